@@ -1,0 +1,67 @@
+"""What a person may do where in the chain, computed once per request from their memberships.
+
+Visibility follows the chain in both directions: a person reads their own units, everything below
+them, and the chain above them. Managing flows downward from a unit where the person manages.
+Administrators and auditors read the whole organisation. Nothing ever crosses the organisation.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+
+@dataclass(frozen=True)
+class Access:
+    person_id: int | None
+    organisation_id: int | None
+    member_paths: tuple[str, ...]
+    manage_paths: tuple[str, ...]
+    write_unit_ids: frozenset[int]
+    administers: bool
+    audits: bool
+
+    @property
+    def reads_whole_organisation(self) -> bool:
+        return self.administers or self.audits
+
+    def can_read(self, unit) -> bool:
+        if unit.organisation_id != self.organisation_id:
+            return False
+        if self.reads_whole_organisation:
+            return True
+        return any(unit.path.startswith(path) or path.startswith(unit.path) for path in self.member_paths)
+
+    def can_manage(self, unit) -> bool:
+        if unit.organisation_id != self.organisation_id:
+            return False
+        return self.administers or any(unit.path.startswith(path) for path in self.manage_paths)
+
+    def can_write(self, unit) -> bool:
+        return unit.organisation_id == self.organisation_id and unit.pk in self.write_unit_ids
+
+    def can_read_audit_log(self, unit) -> bool:
+        return self.can_read(unit)
+
+    def readable_units_filter(self) -> Q:
+        """A filter for Unit querysets: the units this person may read."""
+        if self.organisation_id is None:
+            return Q(pk__in=[])
+        in_organisation = Q(organisation_id=self.organisation_id)
+        if self.reads_whole_organisation:
+            return in_organisation
+        ancestor_ids = {int(part) for path in self.member_paths for part in path.strip("/").split("/") if part}
+        chain = Q(pk__in=ancestor_ids)
+        for path in self.member_paths:
+            chain |= Q(path__startswith=path)
+        return in_organisation & chain
+
+
+NO_ACCESS = Access(
+    person_id=None,
+    organisation_id=None,
+    member_paths=(),
+    manage_paths=(),
+    write_unit_ids=frozenset(),
+    administers=False,
+    audits=False,
+)

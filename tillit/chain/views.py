@@ -1,0 +1,268 @@
+"""Pages of the steering chain. Thin: check access, call a selector or service, render."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tillit.chain import selectors, services
+from tillit.chain.forms import (
+    InviteForm,
+    LevelForm,
+    MembershipCreateForm,
+    RoleCreateForm,
+    UnitCreateForm,
+    UnitMoveForm,
+    UnitRenameForm,
+)
+from tillit.chain.models import Level, Membership
+from tillit.core.forms import add_service_errors
+
+
+@login_required
+def home(request):
+    memberships = list(selectors.my_memberships(person=request.user))
+    chains = {m.unit_id: selectors.unit_chain(unit=m.unit) for m in memberships}
+    return render(
+        request,
+        "chain/home.html",
+        {"memberships": [(m, chains[m.unit_id]) for m in memberships]},
+    )
+
+
+@login_required
+def chain_tree(request):
+    show_closed = request.GET.get("closed") == "1"
+    roots = selectors.organisation_tree(access=request.access, include_closed=show_closed)
+    return render(request, "chain/tree.html", {"roots": roots, "show_closed": show_closed})
+
+
+@login_required
+def unit_detail(request, unit_id: int):
+    unit = selectors.unit_get_readable(access=request.access, unit_id=unit_id)
+    context = {
+        "unit": unit,
+        "chain": selectors.unit_chain(unit=unit),
+        "children": selectors.unit_children(unit=unit, include_closed=True),
+        "memberships": selectors.unit_active_memberships(unit=unit),
+        "can_manage": request.access.can_manage(unit),
+    }
+    return render(request, "chain/unit_detail.html", context)
+
+
+@login_required
+def person_detail(request, person_id: int):
+    person = selectors.person_get_readable(access=request.access, person_id=person_id)
+    memberships = selectors.person_memberships_readable(access=request.access, person=person)
+    return render(request, "chain/person_detail.html", {"person": person, "memberships": memberships})
+
+
+def _managed_unit(request, unit_id: int):
+    """A unit the person may read and manage: 404 outside their chain, 403 inside it without the right."""
+    unit = selectors.unit_get_readable(access=request.access, unit_id=unit_id)
+    if not request.access.can_manage(unit):
+        raise PermissionDenied
+    return unit
+
+
+def _form_page(request, *, unit, form, title: str, submit: str, intro: str = ""):
+    return render(
+        request,
+        "chain/unit_form.html",
+        {"unit": unit, "chain": selectors.unit_chain(unit=unit), "form": form, "title": title, "submit": submit, "intro": intro},
+    )
+
+
+@login_required
+def unit_create(request, unit_id: int):
+    parent = _managed_unit(request, unit_id)
+    levels = selectors.level_list(organisation=parent.organisation)
+    form = UnitCreateForm(request.POST or None, levels=levels)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_create(
+                actor=request.user,
+                access=request.access,
+                organisation=parent.organisation,
+                parent=parent,
+                level=form.cleaned_data["level"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The unit %(name)s was created.") % {"name": unit.name})
+            return redirect(unit)
+    return _form_page(request, unit=parent, form=form, title=_("New sub-unit under %(name)s") % {"name": parent.name}, submit=_("Create unit"))
+
+
+@login_required
+def unit_rename(request, unit_id: int):
+    unit = _managed_unit(request, unit_id)
+    levels = selectors.level_list(organisation=unit.organisation)
+    form = UnitRenameForm(request.POST or None, levels=levels, initial={"name": unit.name, "level": unit.level})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_rename(
+                actor=request.user, access=request.access, unit=unit, name=form.cleaned_data["name"], level=form.cleaned_data["level"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The unit was renamed."))
+            return redirect(unit)
+    return _form_page(request, unit=unit, form=form, title=_("Rename %(name)s") % {"name": unit.name}, submit=_("Save"))
+
+
+@login_required
+def unit_move(request, unit_id: int):
+    unit = _managed_unit(request, unit_id)
+    form = UnitMoveForm(request.POST or None, targets=selectors.unit_move_targets(access=request.access, unit=unit))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_move(actor=request.user, access=request.access, unit=unit, new_parent=form.cleaned_data["new_parent"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The unit was moved."))
+            return redirect(unit)
+    return _form_page(
+        request,
+        unit=unit,
+        form=form,
+        title=_("Move %(name)s") % {"name": unit.name},
+        submit=_("Move unit"),
+        intro=_("The unit moves with all its sub-units, people and history."),
+    )
+
+
+@login_required
+def unit_close(request, unit_id: int):
+    unit = _managed_unit(request, unit_id)
+    form = forms.Form()  # a confirmation: no fields, only the service's errors
+    if request.method == "POST":
+        try:
+            services.unit_close(actor=request.user, access=request.access, unit=unit)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The unit was closed. Its history is kept."))
+            return redirect(unit)
+    return _form_page(
+        request,
+        unit=unit,
+        form=form,
+        title=_("Close %(name)s") % {"name": unit.name},
+        submit=_("Close unit"),
+        intro=_("Closing ends the roles in the unit. The unit, its history and its audit log are kept and can still be read."),
+    )
+
+
+@login_required
+def unit_invite(request, unit_id: int):
+    from tillit.accounts.services import person_invite  # noqa: PLC0415 -- accounts builds on chain
+
+    unit = _managed_unit(request, unit_id)
+    roles = selectors.role_list(organisation=unit.organisation)
+    if not request.access.administers:
+        roles = roles.filter(can_administer=False, can_audit=False)
+    form = InviteForm(request.POST or None, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = person_invite(actor=request.user, access=request.access, unit=unit, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s was invited. An e-mail with a sign-in link is on its way.") % {"name": person.full_name})
+            return redirect(unit)
+    return _form_page(request, unit=unit, form=form, title=_("Invite a person to %(name)s") % {"name": unit.name}, submit=_("Send invitation"))
+
+
+@login_required
+def membership_create(request, unit_id: int):
+    unit = _managed_unit(request, unit_id)
+    roles = selectors.role_list(organisation=unit.organisation)
+    people = get_user_model().objects.filter(organisation_id=unit.organisation_id, is_active=True)
+    if not request.access.administers:
+        roles = roles.filter(can_administer=False, can_audit=False)
+        people = people.filter(memberships__unit__in=selectors.unit_list_readable(access=request.access)).distinct()
+    form = MembershipCreateForm(request.POST or None, people=people.order_by("full_name"), roles=roles)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_create(actor=request.user, access=request.access, unit=unit, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The role was assigned."))
+            return redirect(unit)
+    return _form_page(request, unit=unit, form=form, title=_("Assign a role in %(name)s") % {"name": unit.name}, submit=_("Assign role"))
+
+
+@login_required
+@require_POST
+def membership_end(request, membership_id: int):
+    membership = get_object_or_404(
+        Membership.objects.select_related("unit", "person", "role"), pk=membership_id, organisation_id=request.access.organisation_id
+    )
+    unit = _managed_unit(request, membership.unit_id)
+    try:
+        services.membership_end(actor=request.user, access=request.access, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The role %(role)s for %(name)s has ended.") % {"role": membership.role.name, "name": membership.person.full_name})
+    return redirect(unit)
+
+
+def _require_administrator(request):
+    if request.access.organisation_id is None:
+        raise Http404
+    if not request.access.administers:
+        raise PermissionDenied
+
+
+@login_required
+def organisation_settings(request):
+    _require_administrator(request)
+    organisation = request.user.organisation
+    return render(
+        request,
+        "chain/organisation_settings.html",
+        {"levels": selectors.level_list(organisation=organisation), "roles": selectors.role_list(organisation=organisation)},
+    )
+
+
+@login_required
+def level_rename(request, level_id: int):
+    _require_administrator(request)
+    level = get_object_or_404(Level, pk=level_id, organisation_id=request.access.organisation_id)
+    form = LevelForm(request.POST or None, initial={"name": level.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.level_rename(actor=request.user, access=request.access, level=level, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The level was renamed."))
+            return redirect("chain:organisation-settings")
+    return render(request, "chain/settings_form.html", {"form": form, "title": _("Rename the level %(name)s") % {"name": level.name}, "submit": _("Save")})
+
+
+@login_required
+def role_create(request):
+    _require_administrator(request)
+    form = RoleCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_create(actor=request.user, access=request.access, organisation=request.user.organisation, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The role was created."))
+            return redirect("chain:organisation-settings")
+    return render(request, "chain/settings_form.html", {"form": form, "title": _("New role"), "submit": _("Create role")})
