@@ -1,0 +1,11 @@
+"""Settings for the test suite: the production settings with the test environment's defaults.
+
+The database still comes from DATABASE_URL, so the same suite runs on SQLite and PostgreSQL.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("HTTPS", "false")  # the live server for browser tests speaks plain HTTP
+
+from config.settings import *  # noqa: E402, F403

@@ -1,0 +1,81 @@
+"""Shared fixtures: the demo municipality loaded once, and the personas the isolation tests use.
+
+Personas (all real people of the demo):
+- `same_unit`: Johan Nyström, enhetschef of Hemtjänst Norr (manages it);
+- `colleague`: Aino Korhonen, undersköterska in Hemtjänst Norr (same unit, no management);
+- `other_branch`: Leila Hassan, enhetschef of Ekskolan (same organisation, another branch);
+- `other_organisation`: Ville Virtanen, enhetschef in Grannby kommun.
+"""
+
+import os
+
+import pytest
+from django.contrib.auth import get_user_model
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from tillit.demo.generate import demo_load  # noqa: PLC0415 -- needs the app registry
+
+    with django_db_blocker.unblock():
+        demo_load()
+
+
+def person(email: str):
+    return get_user_model().objects.get(email=email)
+
+
+def unit(name: str, organisation_slug: str = "exempelby"):
+    from tillit.chain.models import Unit  # noqa: PLC0415
+
+    return Unit.objects.get(name=name, organisation__slug=organisation_slug)
+
+
+@pytest.fixture
+def same_unit(db):
+    return person("johan.nystrom@exempelby.se")
+
+
+@pytest.fixture
+def colleague(db):
+    return person("aino.korhonen@exempelby.se")
+
+
+@pytest.fixture
+def other_branch(db):
+    return person("leila.hassan@exempelby.se")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return person("ville.virtanen@grannby.se")
+
+
+@pytest.fixture
+def politician(db):
+    return person("karin.ekstrom@exempelby.se")
+
+
+@pytest.fixture
+def administrator(db):
+    return person("elin.wallin@exempelby.se")
+
+
+@pytest.fixture
+def auditor(db):
+    return person("per.sandberg@exempelby.se")
+
+
+@pytest.fixture
+def home_care_north(db):
+    return unit("Hemtjänst Norr")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    """A skipped test is a test that did not run: in CI that fails the run."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped and os.environ.get("CI"):
+        reporter.write_line(f"FAILED: {len(skipped)} test(s) were skipped; CI runs every test.", red=True)
+        session.exitstatus = 1

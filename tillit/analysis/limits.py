@@ -1,0 +1,225 @@
+"""Centre lines and process limits per segment, for every chart type, on a chunk of series at once.
+
+Everything here works on wide arrays (series x periods). A group is one segment of one series; its key is
+`row * n_segments + segment`, so that group statistics are `np.bincount` reductions without a Python loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from tillit.analysis.codes import Chart
+from tillit.analysis.profiles import RuleProfile
+
+D2 = 1.128  # bias correction of the mean moving range for subgroups of two
+MR_SCREEN = 3.267  # Nelson's moving-range screening limit, as a multiple of the mean moving range
+MEDIAN_MR_LIMIT = 3.145  # Wheeler's constant for limits from the median moving range (3 / 0.954)
+T_CHART_POWER = 3.6  # the t chart plots y ** (1 / 3.6), after Nelson
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Segments of a chunk of series: a group key per point and whether neighbours share a segment."""
+
+    key: np.ndarray  # (rows, periods) int64
+    n_groups: int
+    same_segment: np.ndarray  # (rows, periods - 1) bool
+    segment_start: np.ndarray  # (rows, periods) bool: first column of each segment
+
+
+def segment_layout(segments: np.ndarray | None, rows: int, periods: int) -> Layout:
+    if segments is None:
+        key = np.broadcast_to(np.arange(rows, dtype=np.int64)[:, None], (rows, periods))
+        same = np.ones((rows, max(periods - 1, 0)), dtype=bool)
+        start = np.zeros((rows, periods), dtype=bool)
+        start[:, :1] = True
+        return Layout(key=key, n_groups=rows, same_segment=same, segment_start=start)
+    same = segments[:, 1:] == segments[:, :-1]
+    start = np.ones((rows, periods), dtype=bool)
+    start[:, 1:] = ~same
+    index = np.cumsum(start, axis=1, dtype=np.int64) - 1
+    n_segments = int(index[:, -1].max()) + 1 if periods else 1
+    key = np.arange(rows, dtype=np.int64)[:, None] * n_segments + index
+    return Layout(key=key, n_groups=rows * n_segments, same_segment=same, segment_start=start)
+
+
+@dataclass(frozen=True, slots=True)
+class ChartLimits:
+    """Per point: the centre line, the mean the limits are built around and the 3-sigma half-width."""
+
+    centre: np.ndarray
+    limit_mean: np.ndarray
+    half_width: np.ndarray
+    floor: float  # limits are clipped to [floor, ceiling]
+    ceiling: float
+    transformed: bool  # True for the t chart: lines are on the y ** (1 / 3.6) scale
+    baseline_count: np.ndarray  # per group: usable baseline points
+
+
+def group_sum(key: np.ndarray, mask: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
+    return np.bincount(key[mask], weights=values[mask], minlength=n_groups)
+
+
+def group_count(key: np.ndarray, mask: np.ndarray, n_groups: int) -> np.ndarray:
+    return np.bincount(key[mask], minlength=n_groups)
+
+
+def group_median(keys: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
+    """Median per group of flat `keys`/`values`; NaN for empty groups."""
+    order = np.lexsort((values, keys))
+    sorted_values = values[order]
+    counts = np.bincount(keys, minlength=n_groups)
+    starts = np.cumsum(counts) - counts
+    median = np.full(n_groups, np.nan)
+    has = counts > 0
+    low = starts[has] + (counts[has] - 1) // 2
+    high = starts[has] + counts[has] // 2
+    median[has] = (sorted_values[low] + sorted_values[high]) / 2
+    return median
+
+
+def _divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return numerator / denominator
+
+
+def moving_ranges(values: np.ndarray, usable: np.ndarray, layout: Layout) -> tuple[np.ndarray, np.ndarray]:
+    """Moving ranges between adjacent usable points of one segment, as flat (group key, range) arrays.
+
+    A gap, an excluded point or a non-baseline point breaks the chain: no range is taken across it.
+    """
+    valid = usable[:, 1:] & usable[:, :-1] & layout.same_segment
+    ranges = np.abs(values[:, 1:] - values[:, :-1])
+    return layout.key[:, 1:][valid], ranges[valid]
+
+
+def mean_moving_range(keys: np.ndarray, ranges: np.ndarray, n_groups: int, screen: bool) -> np.ndarray:
+    counts = np.bincount(keys, minlength=n_groups)
+    mean = _divide(np.bincount(keys, weights=ranges, minlength=n_groups), counts)
+    if not screen:
+        return mean
+    threshold = MR_SCREEN * mean[keys]
+    keep = (ranges < threshold) | (threshold <= 0)
+    counts = np.bincount(keys[keep], minlength=n_groups)
+    return _divide(np.bincount(keys[keep], weights=ranges[keep], minlength=n_groups), counts)
+
+
+def _xmr(values, usable, layout, profile, screen, median):
+    n_groups = layout.n_groups
+    count = group_count(layout.key, usable, n_groups)
+    mean = _divide(group_sum(layout.key, usable, values, n_groups), count)
+    keys, ranges = moving_ranges(values, usable, layout)
+    if median:
+        half_width = MEDIAN_MR_LIMIT * group_median(keys, ranges, n_groups)
+    else:
+        half_width = profile.limit_constant * mean_moving_range(keys, ranges, n_groups, screen)
+    return mean, half_width, count
+
+
+def _laney_sigma_z(z, usable, layout, screen):
+    keys, ranges = moving_ranges(z, usable, layout)
+    return mean_moving_range(keys, ranges, layout.n_groups, screen) / D2
+
+
+def compute_limits(
+    chart: Chart,
+    values: np.ndarray,
+    numerator: np.ndarray | None,
+    denominator: np.ndarray | None,
+    usable: np.ndarray,
+    layout: Layout,
+    profile: RuleProfile,
+    screen: bool,
+) -> ChartLimits:
+    """Limits of one concrete chart (not AUTO, not RUN) for a chunk of series."""
+    key, n_groups = layout.key, layout.n_groups
+    floor, ceiling, transformed = -np.inf, np.inf, False
+    if chart in (Chart.XMR, Chart.XMR_MEDIAN):
+        mean, half_width, count = _xmr(values, usable, layout, profile, screen, chart is Chart.XMR_MEDIAN)
+        centre = limit_mean = mean[key]
+        half_width = half_width[key]
+    elif chart is Chart.T:
+        root = np.power(values, 1 / T_CHART_POWER)
+        mean, half_width, count = _xmr(root, usable, layout, profile, screen, False)
+        centre = limit_mean = mean[key]
+        half_width = half_width[key]
+        floor, transformed = 0.0, True
+    elif chart in (Chart.P, Chart.P_PRIME, Chart.U, Chart.U_PRIME):
+        count = group_count(key, usable, n_groups)
+        rate = _divide(group_sum(key, usable, numerator, n_groups), group_sum(key, usable, denominator, n_groups))
+        centre = limit_mean = rate[key]
+        if chart in (Chart.P, Chart.P_PRIME):
+            sigma = np.sqrt(_divide(centre * (1 - centre), denominator))
+            floor, ceiling = 0.0, 1.0
+        else:
+            sigma = np.sqrt(_divide(centre, denominator))
+            floor = 0.0
+        if chart in (Chart.P_PRIME, Chart.U_PRIME):
+            z = np.where(sigma > 0, _divide(values - centre, sigma), 0.0)
+            sigma = sigma * _laney_sigma_z(z, usable, layout, screen)[key]
+        half_width = 3 * sigma
+    elif chart is Chart.C:
+        count = group_count(key, usable, n_groups)
+        mean = _divide(group_sum(key, usable, values, n_groups), count)
+        centre = limit_mean = mean[key]
+        half_width = 3 * np.sqrt(limit_mean)
+        floor = 0.0
+    elif chart is Chart.G:
+        count = group_count(key, usable, n_groups)
+        mean = _divide(group_sum(key, usable, values, n_groups), count)
+        limit_mean = mean[key]
+        half_width = 3 * np.sqrt(limit_mean * (limit_mean + 1))
+        centre = group_median(key[usable], values[usable], n_groups)[key]
+        floor = 0.0
+    else:
+        raise ValueError(f"no limits for chart {chart}")
+    return ChartLimits(
+        centre=centre,
+        limit_mean=limit_mean,
+        half_width=half_width,
+        floor=floor,
+        ceiling=ceiling,
+        transformed=transformed,
+        baseline_count=count,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """Per point lines on the scale of the plotted values; NaN where no limits are claimed."""
+
+    centre: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    lower_2s: np.ndarray
+    upper_2s: np.ndarray
+    lower_1s: np.ndarray | None
+    upper_1s: np.ndarray | None
+
+
+def _line(limits: ChartLimits, sigmas: float) -> np.ndarray:
+    line = limits.limit_mean + (sigmas / 3) * limits.half_width
+    if sigmas < 0 and limits.floor > -np.inf:
+        np.maximum(line, limits.floor, out=line)
+    if sigmas > 0 and limits.ceiling < np.inf:
+        np.minimum(line, limits.ceiling, out=line)
+    if limits.transformed:
+        np.power(line, T_CHART_POWER, out=line)
+    return line
+
+
+def build_lines(limits: ChartLimits, with_one_sigma: bool) -> Lines:
+    centre = limits.centre
+    if limits.transformed:
+        centre = np.power(centre, T_CHART_POWER)
+    return Lines(
+        centre=centre,
+        lower=_line(limits, -3),
+        upper=_line(limits, 3),
+        lower_2s=_line(limits, -2),
+        upper_2s=_line(limits, 2),
+        lower_1s=_line(limits, -1) if with_one_sigma else None,
+        upper_1s=_line(limits, 1) if with_one_sigma else None,
+    )
