@@ -70,8 +70,8 @@ messages: install-dev
 
 # Regenerate the lock files after changing dependencies in pyproject.toml.
 lock: install-dev
-	$(BIN)/pip-compile -q --strip-extras --generate-hashes -o requirements.lock pyproject.toml
-	$(BIN)/pip-compile -q --strip-extras --generate-hashes --extra dev -o requirements-dev.lock pyproject.toml
+	$(BIN)/pip-compile -q --allow-unsafe --strip-extras --generate-hashes -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile -q --allow-unsafe --strip-extras --generate-hashes --extra dev -o requirements-dev.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) var/static
