@@ -8,4 +8,4 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("HTTPS", "false")  # the live server for browser tests speaks plain HTTP
 
-from config.settings import *  # noqa: E402, F403
+from config.settings import *  # noqa: F403

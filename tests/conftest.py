@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from tillit.demo.generate import demo_load  # noqa: PLC0415 -- needs the app registry
+    from tillit.demo.generate import demo_load
 
     with django_db_blocker.unblock():
         demo_load()
@@ -26,7 +26,7 @@ def person(email: str):
 
 
 def unit(name: str, organisation_slug: str = "exempelby"):
-    from tillit.chain.models import Unit  # noqa: PLC0415
+    from tillit.chain.models import Unit
 
     return Unit.objects.get(name=name, organisation__slug=organisation_slug)
 

@@ -8,11 +8,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1 and argv[1] == "spc":
         # The analysis engine runs without Django: no settings, no database.
-        from tillit.analysis.cli import main as spc_main  # noqa: PLC0415 -- keeps Django out of `spc`
+        from tillit.analysis.cli import main as spc_main
 
         return spc_main(argv[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    from django.core.management import execute_from_command_line  # noqa: PLC0415
+    from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)
     return 0

@@ -10,7 +10,9 @@ class InvitationAcceptForm(forms.Form):
         help_text=_("At least 12 characters. A short sentence is easy to remember and hard to guess."),
     )
     password2 = forms.CharField(
-        label=_("Repeat the password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Repeat the password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def clean(self):
@@ -21,4 +23,6 @@ class InvitationAcceptForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label=_("Name of the token"), max_length=100, help_text=_("What will use it, e.g. “Power BI report”."))
+    name = forms.CharField(
+        label=_("Name of the token"), max_length=100, help_text=_("What will use it, e.g. “Power BI report”.")
+    )

@@ -1,7 +1,7 @@
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
-from django.conf import settings
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,7 +18,10 @@ def send_invitation(*, person_id: int, inviter_id: int) -> str:
     inviter = user_model.objects.get(pk=inviter_id)
     link = settings.SITE_URL.rstrip("/") + reverse(
         "accounts:invitation-accept",
-        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(person.pk)), "token": default_token_generator.make_token(person)},
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+            "token": default_token_generator.make_token(person),
+        },
     )
     context = {"person": person, "inviter": inviter, "link": link, "organisation": person.organisation}
     with translation.override(settings.LANGUAGE_CODE):

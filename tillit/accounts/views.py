@@ -54,7 +54,9 @@ def api_tokens(request):
         else:
             form = ApiTokenForm()
     tokens = ApiToken.objects.filter(person=request.user)
-    return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_token": new_token})
+    return render(
+        request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_token": new_token}
+    )
 
 
 @login_required

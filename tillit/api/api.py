@@ -50,7 +50,9 @@ def _unit_out(unit: Unit) -> UnitOut:
 
 
 def _role_out(role: Role) -> RoleOut:
-    return RoleOut(id=role.pk, name=role.name, description=role.description, capabilities=role.capability_codes)
+    return RoleOut(
+        id=role.pk, name=role.name, description=role.description, capabilities=role.capability_codes
+    )
 
 
 def _membership_out(membership: Membership) -> MembershipOut:

@@ -49,7 +49,9 @@ class Access:
         in_organisation = Q(organisation_id=self.organisation_id)
         if self.reads_whole_organisation:
             return in_organisation
-        ancestor_ids = {int(part) for path in self.member_paths for part in path.strip("/").split("/") if part}
+        ancestor_ids = {
+            int(part) for path in self.member_paths for part in path.strip("/").split("/") if part
+        }
         chain = Q(pk__in=ancestor_ids)
         for path in self.member_paths:
             chain |= Q(path__startswith=path)

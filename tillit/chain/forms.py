@@ -19,18 +19,24 @@ class UnitRenameForm(UnitCreateForm):
 
 
 class UnitMoveForm(forms.Form):
-    new_parent = forms.ModelChoiceField(label=_("New place in the chain (the unit above)"), queryset=Unit.objects.none())
+    new_parent = forms.ModelChoiceField(
+        label=_("New place in the chain (the unit above)"), queryset=Unit.objects.none()
+    )
 
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_parent"].queryset = targets
-        self.fields["new_parent"].label_from_instance = lambda unit: f"{'— ' * unit.depth}{unit.name} ({unit.level})"
+        self.fields["new_parent"].label_from_instance = lambda unit: (
+            f"{'— ' * unit.depth}{unit.name} ({unit.level})"
+        )
 
 
 class InviteForm(forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address"))
-    title = forms.CharField(label=_("Title"), max_length=150, required=False, help_text=_("For example undersköterska or rektor."))
+    title = forms.CharField(
+        label=_("Title"), max_length=150, required=False, help_text=_("For example undersköterska or rektor.")
+    )
     role = forms.ModelChoiceField(label=_("Role"), queryset=Role.objects.none())
 
     def __init__(self, *args, roles, **kwargs):

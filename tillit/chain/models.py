@@ -36,7 +36,9 @@ class Level(models.Model):
         verbose_name_plural = _("levels")
         ordering = ["organisation", "rank", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="level_name_unique_per_organisation")
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="level_name_unique_per_organisation"
+            )
         ]
 
     def __str__(self) -> str:
@@ -52,7 +54,12 @@ class Unit(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units")
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="units", verbose_name=_("level"))
     name = models.CharField(_("name"), max_length=200)

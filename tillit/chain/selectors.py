@@ -25,7 +25,9 @@ def access_for(*, person) -> Access:
         organisation_id=person.organisation_id,
         member_paths=tuple(sorted({m.unit.path for m in open_memberships})),
         manage_paths=tuple(sorted({m.unit.path for m in open_memberships if m.role.can_manage})),
-        write_unit_ids=frozenset(m.unit_id for m in open_memberships if m.role.can_write or m.role.can_manage),
+        write_unit_ids=frozenset(
+            m.unit_id for m in open_memberships if m.role.can_write or m.role.can_manage
+        ),
         administers=any(m.role.can_administer for m in open_memberships),
         audits=any(m.role.can_audit for m in open_memberships),
     )
@@ -120,7 +122,9 @@ def person_memberships_readable(*, access: Access, person) -> QuerySet[Membershi
 
 def my_memberships(*, person) -> QuerySet[Membership]:
     return (
-        Membership.objects.filter(person=person, organisation_id=person.organisation_id, ended_at__isnull=True)
+        Membership.objects.filter(
+            person=person, organisation_id=person.organisation_id, ended_at__isnull=True
+        )
         .select_related("unit", "unit__level", "role")
         .prefetch_related(
             Prefetch(

@@ -91,7 +91,13 @@ def role_create(
 
 @transaction.atomic
 def unit_create(
-    *, actor=None, access: Access | None, organisation: Organisation, parent: Unit | None, level: Level, name: str
+    *,
+    actor=None,
+    access: Access | None,
+    organisation: Organisation,
+    parent: Unit | None,
+    level: Level,
+    name: str,
 ) -> Unit:
     """Create a unit under `parent` (or a root when parent is None: administrators and setup only)."""
     if access is not None:
@@ -265,7 +271,11 @@ def level_rename(*, actor, access: Access, level: Level, name: str) -> Level:
     _require(access.administers and access.organisation_id == level.organisation_id)
     before = {"name": level.name}
     level.name = _clean_name(name)
-    if Level.objects.filter(organisation_id=level.organisation_id, name=level.name).exclude(pk=level.pk).exists():
+    if (
+        Level.objects.filter(organisation_id=level.organisation_id, name=level.name)
+        .exclude(pk=level.pk)
+        .exists()
+    ):
         raise ValidationError({"name": _("The organisation already has a level with this name.")})
     level.save(update_fields=["name"])
     audit_record(

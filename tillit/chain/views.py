@@ -74,7 +74,14 @@ def _form_page(request, *, unit, form, title: str, submit: str, intro: str = "")
     return render(
         request,
         "chain/unit_form.html",
-        {"unit": unit, "chain": selectors.unit_chain(unit=unit), "form": form, "title": title, "submit": submit, "intro": intro},
+        {
+            "unit": unit,
+            "chain": selectors.unit_chain(unit=unit),
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "intro": intro,
+        },
     )
 
 
@@ -98,34 +105,55 @@ def unit_create(request, unit_id: int):
         else:
             messages.success(request, _("The unit %(name)s was created.") % {"name": unit.name})
             return redirect(unit)
-    return _form_page(request, unit=parent, form=form, title=_("New sub-unit under %(name)s") % {"name": parent.name}, submit=_("Create unit"))
+    return _form_page(
+        request,
+        unit=parent,
+        form=form,
+        title=_("New sub-unit under %(name)s") % {"name": parent.name},
+        submit=_("Create unit"),
+    )
 
 
 @login_required
 def unit_rename(request, unit_id: int):
     unit = _managed_unit(request, unit_id)
     levels = selectors.level_list(organisation=unit.organisation)
-    form = UnitRenameForm(request.POST or None, levels=levels, initial={"name": unit.name, "level": unit.level})
+    form = UnitRenameForm(
+        request.POST or None, levels=levels, initial={"name": unit.name, "level": unit.level}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_rename(
-                actor=request.user, access=request.access, unit=unit, name=form.cleaned_data["name"], level=form.cleaned_data["level"]
+                actor=request.user,
+                access=request.access,
+                unit=unit,
+                name=form.cleaned_data["name"],
+                level=form.cleaned_data["level"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The unit was renamed."))
             return redirect(unit)
-    return _form_page(request, unit=unit, form=form, title=_("Rename %(name)s") % {"name": unit.name}, submit=_("Save"))
+    return _form_page(
+        request, unit=unit, form=form, title=_("Rename %(name)s") % {"name": unit.name}, submit=_("Save")
+    )
 
 
 @login_required
 def unit_move(request, unit_id: int):
     unit = _managed_unit(request, unit_id)
-    form = UnitMoveForm(request.POST or None, targets=selectors.unit_move_targets(access=request.access, unit=unit))
+    form = UnitMoveForm(
+        request.POST or None, targets=selectors.unit_move_targets(access=request.access, unit=unit)
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_move(actor=request.user, access=request.access, unit=unit, new_parent=form.cleaned_data["new_parent"])
+            services.unit_move(
+                actor=request.user,
+                access=request.access,
+                unit=unit,
+                new_parent=form.cleaned_data["new_parent"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -159,13 +187,15 @@ def unit_close(request, unit_id: int):
         form=form,
         title=_("Close %(name)s") % {"name": unit.name},
         submit=_("Close unit"),
-        intro=_("Closing ends the roles in the unit. The unit, its history and its audit log are kept and can still be read."),
+        intro=_(
+            "Closing ends the roles in the unit. The unit, its history and its audit log are kept and can still be read."
+        ),
     )
 
 
 @login_required
 def unit_invite(request, unit_id: int):
-    from tillit.accounts.services import person_invite  # noqa: PLC0415 -- accounts builds on chain
+    from tillit.accounts.services import person_invite
 
     unit = _managed_unit(request, unit_id)
     roles = selectors.role_list(organisation=unit.organisation)
@@ -178,9 +208,19 @@ def unit_invite(request, unit_id: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("%(name)s was invited. An e-mail with a sign-in link is on its way.") % {"name": person.full_name})
+            messages.success(
+                request,
+                _("%(name)s was invited. An e-mail with a sign-in link is on its way.")
+                % {"name": person.full_name},
+            )
             return redirect(unit)
-    return _form_page(request, unit=unit, form=form, title=_("Invite a person to %(name)s") % {"name": unit.name}, submit=_("Send invitation"))
+    return _form_page(
+        request,
+        unit=unit,
+        form=form,
+        title=_("Invite a person to %(name)s") % {"name": unit.name},
+        submit=_("Send invitation"),
+    )
 
 
 @login_required
@@ -190,24 +230,36 @@ def membership_create(request, unit_id: int):
     people = get_user_model().objects.filter(organisation_id=unit.organisation_id, is_active=True)
     if not request.access.administers:
         roles = roles.filter(can_administer=False, can_audit=False)
-        people = people.filter(memberships__unit__in=selectors.unit_list_readable(access=request.access)).distinct()
+        people = people.filter(
+            memberships__unit__in=selectors.unit_list_readable(access=request.access)
+        ).distinct()
     form = MembershipCreateForm(request.POST or None, people=people.order_by("full_name"), roles=roles)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_create(actor=request.user, access=request.access, unit=unit, **form.cleaned_data)
+            services.membership_create(
+                actor=request.user, access=request.access, unit=unit, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The role was assigned."))
             return redirect(unit)
-    return _form_page(request, unit=unit, form=form, title=_("Assign a role in %(name)s") % {"name": unit.name}, submit=_("Assign role"))
+    return _form_page(
+        request,
+        unit=unit,
+        form=form,
+        title=_("Assign a role in %(name)s") % {"name": unit.name},
+        submit=_("Assign role"),
+    )
 
 
 @login_required
 @require_POST
 def membership_end(request, membership_id: int):
     membership = get_object_or_404(
-        Membership.objects.select_related("unit", "person", "role"), pk=membership_id, organisation_id=request.access.organisation_id
+        Membership.objects.select_related("unit", "person", "role"),
+        pk=membership_id,
+        organisation_id=request.access.organisation_id,
     )
     unit = _managed_unit(request, membership.unit_id)
     try:
@@ -215,7 +267,11 @@ def membership_end(request, membership_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The role %(role)s for %(name)s has ended.") % {"role": membership.role.name, "name": membership.person.full_name})
+        messages.success(
+            request,
+            _("The role %(role)s for %(name)s has ended.")
+            % {"role": membership.role.name, "name": membership.person.full_name},
+        )
     return redirect(unit)
 
 
@@ -233,7 +289,10 @@ def organisation_settings(request):
     return render(
         request,
         "chain/organisation_settings.html",
-        {"levels": selectors.level_list(organisation=organisation), "roles": selectors.role_list(organisation=organisation)},
+        {
+            "levels": selectors.level_list(organisation=organisation),
+            "roles": selectors.role_list(organisation=organisation),
+        },
     )
 
 
@@ -244,13 +303,19 @@ def level_rename(request, level_id: int):
     form = LevelForm(request.POST or None, initial={"name": level.name})
     if request.method == "POST" and form.is_valid():
         try:
-            services.level_rename(actor=request.user, access=request.access, level=level, name=form.cleaned_data["name"])
+            services.level_rename(
+                actor=request.user, access=request.access, level=level, name=form.cleaned_data["name"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The level was renamed."))
             return redirect("chain:organisation-settings")
-    return render(request, "chain/settings_form.html", {"form": form, "title": _("Rename the level %(name)s") % {"name": level.name}, "submit": _("Save")})
+    return render(
+        request,
+        "chain/settings_form.html",
+        {"form": form, "title": _("Rename the level %(name)s") % {"name": level.name}, "submit": _("Save")},
+    )
 
 
 @login_required
@@ -259,10 +324,19 @@ def role_create(request):
     form = RoleCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.role_create(actor=request.user, access=request.access, organisation=request.user.organisation, **form.cleaned_data)
+            services.role_create(
+                actor=request.user,
+                access=request.access,
+                organisation=request.user.organisation,
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The role was created."))
             return redirect("chain:organisation-settings")
-    return render(request, "chain/settings_form.html", {"form": form, "title": _("New role"), "submit": _("Create role")})
+    return render(
+        request,
+        "chain/settings_form.html",
+        {"form": form, "title": _("New role"), "submit": _("Create role")},
+    )

@@ -17,16 +17,8 @@ from tillit.chain.models import Organisation
 DEMO_PASSWORD = "tillit-demo"  # noqa: S105 -- printed on purpose: a demo login, never a real one
 SEED = 2026
 
-FIRST_NAMES = (
-    "Anna Maria Eva Karin Sara Lena Emma Kristina Elin Johanna Ida Hanna Malin Linnéa Sofia Ingrid Maja Elsa "
-    "Astrid Agnes Lars Mikael Anders Johan Erik Per Karl Peter Fredrik Daniel Jonas Magnus Oskar Ali Ahmed "
-    "Mohammed Fatima Leila Amir Nora Hassan Aisha Yusuf Mirja Aino Jussi Ville Niklas Tove Ebba"
-).split()
-LAST_NAMES = (
-    "Andersson Johansson Karlsson Nilsson Eriksson Larsson Olsson Persson Svensson Gustafsson Pettersson "
-    "Jonsson Jansson Hansson Bengtsson Lindberg Lindqvist Lindgren Berg Lundberg Holm Sandberg Ekström "
-    "Nyström Hassan Ali Mohammadi Hosseini Korhonen Virtanen Lundin Sjöberg Wallin Engström Forsberg"
-).split()
+FIRST_NAMES = ["Anna", "Maria", "Eva", "Karin", "Sara", "Lena", "Emma", "Kristina", "Elin", "Johanna", "Ida", "Hanna", "Malin", "Linnéa", "Sofia", "Ingrid", "Maja", "Elsa", "Astrid", "Agnes", "Lars", "Mikael", "Anders", "Johan", "Erik", "Per", "Karl", "Peter", "Fredrik", "Daniel", "Jonas", "Magnus", "Oskar", "Ali", "Ahmed", "Mohammed", "Fatima", "Leila", "Amir", "Nora", "Hassan", "Aisha", "Yusuf", "Mirja", "Aino", "Jussi", "Ville", "Niklas", "Tove", "Ebba"]
+LAST_NAMES = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson", "Bengtsson", "Lindberg", "Lindqvist", "Lindgren", "Berg", "Lundberg", "Holm", "Sandberg", "Ekström", "Nyström", "Hassan", "Ali", "Mohammadi", "Hosseini", "Korhonen", "Virtanen", "Lundin", "Sjöberg", "Wallin", "Engström", "Forsberg"]
 
 LEVELS = ["Fullmäktige", "Styrelse och nämnd", "Förvaltning", "Avdelning", "Enhet", "Arbetslag"]
 
@@ -39,70 +31,205 @@ ROLES = {
     "Medarbetare": {"can_write": True},
     "Analytiker": {"description": "Stöd i uppföljning och analys", "can_write": True},
     "Stödfunktion": {"description": "HR, ekonomi, IT och kommunikation", "can_write": True},
-    "Internrevisor": {"description": "Granskar hela organisationen, läser men ändrar inte", "can_audit": True},
+    "Internrevisor": {
+        "description": "Granskar hela organisationen, läser men ändrar inte",
+        "can_audit": True,
+    },
     "Systemadministratör": {"description": "Administrerar organisationen i Tillit", "can_administer": True},
 }
 
 # (name, level, [children]); leaves carry (staff title, staff count).
 EXEMPELBY = (
-    "Kommunfullmäktige", 0, [
-        ("Kommunstyrelsen", 1, [
-            ("Kommunledningsförvaltningen", 2, [
-                ("Ekonomiavdelningen", 3, [("Redovisning", 4, ("Ekonom", 3)), ("Controllerenheten", 4, ("Controller", 2))]),
-                ("HR-avdelningen", 3, [("HR-service", 4, ("HR-konsult", 3)), ("Lön", 4, ("Löneadministratör", 2))]),
-                ("IT-avdelningen", 3, [("IT-support", 4, ("IT-tekniker", 3))]),
-                ("Kansliavdelningen", 3, [("Nämndsekretariatet", 4, ("Nämndsekreterare", 2)), ("Analys och uppföljning", 4, ("Analytiker", 3))]),
-            ]),
-        ]),
-        ("Vård- och omsorgsnämnden", 1, [
-            ("Vård- och omsorgsförvaltningen", 2, [
-                ("Hemtjänsten", 3, [
-                    ("Hemtjänst Norr", 5, ("Undersköterska", 4)), ("Hemtjänst Söder", 5, ("Undersköterska", 4)),
-                    ("Hemtjänst Öster", 5, ("Undersköterska", 3)), ("Hemtjänst Väster", 5, ("Undersköterska", 3)),
-                    ("Hemtjänst Centrum", 5, ("Undersköterska", 3)), ("Nattpatrullen", 5, ("Undersköterska", 2)),
-                ]),
-                ("Särskilt boende", 3, [("Björkgården", 4, ("Undersköterska", 3)), ("Lindgården", 4, ("Undersköterska", 3))]),
-                ("Hälso- och sjukvård", 3, [("Sjuksköterskeenheten", 4, ("Sjuksköterska", 3)), ("Rehabenheten", 4, ("Fysioterapeut", 2))]),
-            ]),
-        ]),
-        ("Barn- och utbildningsnämnden", 1, [
-            ("Utbildningsförvaltningen", 2, [
-                ("Grundskolan", 3, [
-                    ("Ekskolan", 4, ("Lärare", 3)), ("Tallskolan", 4, ("Lärare", 3)),
-                    ("Almskolan", 4, ("Lärare", 2)), ("Granskolan", 4, ("Lärare", 2)),
-                ]),
-                ("Förskolan", 3, [("Förskolan Solrosen", 4, ("Förskollärare", 2)), ("Förskolan Blåklinten", 4, ("Förskollärare", 2))]),
-                ("Gymnasium och vuxenutbildning", 3, [("Exempelby gymnasium", 4, ("Gymnasielärare", 3)), ("Komvux", 4, ("Lärare", 2))]),
-                ("Elevhälsan", 3, [("Centrala elevhälsan", 4, ("Skolkurator", 2))]),
-            ]),
-        ]),
-        ("Socialnämnden", 1, [
-            ("Socialförvaltningen", 2, [
-                ("Individ- och familjeomsorgen", 3, [
-                    ("Mottagningsenheten", 4, ("Socialsekreterare", 3)), ("Barn och unga", 4, ("Socialsekreterare", 3)),
-                    ("Vuxenenheten", 4, ("Socialsekreterare", 2)), ("Ekonomiskt bistånd", 4, ("Handläggare", 3)),
-                ]),
-                ("Funktionsstöd", 3, [("LSS-handläggning", 4, ("LSS-handläggare", 2)), ("Daglig verksamhet", 4, ("Stödpedagog", 2))]),
-            ]),
-        ]),
-        ("Samhällsbyggnadsnämnden", 1, [
-            ("Samhällsbyggnadsförvaltningen", 2, [
-                ("Plan och bygg", 3, [("Bygglovsenheten", 4, ("Bygglovshandläggare", 2)), ("Planenheten", 4, ("Planarkitekt", 2))]),
-                ("Gata och park", 3, [("Gatuenheten", 4, ("Gatuarbetare", 2)), ("Parkenheten", 4, ("Trädgårdsarbetare", 2))]),
-                ("Miljö och hälsa", 3, [("Miljö- och hälsoskyddsenheten", 4, ("Miljöinspektör", 2))]),
-            ]),
-        ]),
+    "Kommunfullmäktige",
+    0,
+    [
+        (
+            "Kommunstyrelsen",
+            1,
+            [
+                (
+                    "Kommunledningsförvaltningen",
+                    2,
+                    [
+                        (
+                            "Ekonomiavdelningen",
+                            3,
+                            [("Redovisning", 4, ("Ekonom", 3)), ("Controllerenheten", 4, ("Controller", 2))],
+                        ),
+                        (
+                            "HR-avdelningen",
+                            3,
+                            [("HR-service", 4, ("HR-konsult", 3)), ("Lön", 4, ("Löneadministratör", 2))],
+                        ),
+                        ("IT-avdelningen", 3, [("IT-support", 4, ("IT-tekniker", 3))]),
+                        (
+                            "Kansliavdelningen",
+                            3,
+                            [
+                                ("Nämndsekretariatet", 4, ("Nämndsekreterare", 2)),
+                                ("Analys och uppföljning", 4, ("Analytiker", 3)),
+                            ],
+                        ),
+                    ],
+                ),
+            ],
+        ),
+        (
+            "Vård- och omsorgsnämnden",
+            1,
+            [
+                (
+                    "Vård- och omsorgsförvaltningen",
+                    2,
+                    [
+                        (
+                            "Hemtjänsten",
+                            3,
+                            [
+                                ("Hemtjänst Norr", 5, ("Undersköterska", 4)),
+                                ("Hemtjänst Söder", 5, ("Undersköterska", 4)),
+                                ("Hemtjänst Öster", 5, ("Undersköterska", 3)),
+                                ("Hemtjänst Väster", 5, ("Undersköterska", 3)),
+                                ("Hemtjänst Centrum", 5, ("Undersköterska", 3)),
+                                ("Nattpatrullen", 5, ("Undersköterska", 2)),
+                            ],
+                        ),
+                        (
+                            "Särskilt boende",
+                            3,
+                            [
+                                ("Björkgården", 4, ("Undersköterska", 3)),
+                                ("Lindgården", 4, ("Undersköterska", 3)),
+                            ],
+                        ),
+                        (
+                            "Hälso- och sjukvård",
+                            3,
+                            [
+                                ("Sjuksköterskeenheten", 4, ("Sjuksköterska", 3)),
+                                ("Rehabenheten", 4, ("Fysioterapeut", 2)),
+                            ],
+                        ),
+                    ],
+                ),
+            ],
+        ),
+        (
+            "Barn- och utbildningsnämnden",
+            1,
+            [
+                (
+                    "Utbildningsförvaltningen",
+                    2,
+                    [
+                        (
+                            "Grundskolan",
+                            3,
+                            [
+                                ("Ekskolan", 4, ("Lärare", 3)),
+                                ("Tallskolan", 4, ("Lärare", 3)),
+                                ("Almskolan", 4, ("Lärare", 2)),
+                                ("Granskolan", 4, ("Lärare", 2)),
+                            ],
+                        ),
+                        (
+                            "Förskolan",
+                            3,
+                            [
+                                ("Förskolan Solrosen", 4, ("Förskollärare", 2)),
+                                ("Förskolan Blåklinten", 4, ("Förskollärare", 2)),
+                            ],
+                        ),
+                        (
+                            "Gymnasium och vuxenutbildning",
+                            3,
+                            [("Exempelby gymnasium", 4, ("Gymnasielärare", 3)), ("Komvux", 4, ("Lärare", 2))],
+                        ),
+                        ("Elevhälsan", 3, [("Centrala elevhälsan", 4, ("Skolkurator", 2))]),
+                    ],
+                ),
+            ],
+        ),
+        (
+            "Socialnämnden",
+            1,
+            [
+                (
+                    "Socialförvaltningen",
+                    2,
+                    [
+                        (
+                            "Individ- och familjeomsorgen",
+                            3,
+                            [
+                                ("Mottagningsenheten", 4, ("Socialsekreterare", 3)),
+                                ("Barn och unga", 4, ("Socialsekreterare", 3)),
+                                ("Vuxenenheten", 4, ("Socialsekreterare", 2)),
+                                ("Ekonomiskt bistånd", 4, ("Handläggare", 3)),
+                            ],
+                        ),
+                        (
+                            "Funktionsstöd",
+                            3,
+                            [
+                                ("LSS-handläggning", 4, ("LSS-handläggare", 2)),
+                                ("Daglig verksamhet", 4, ("Stödpedagog", 2)),
+                            ],
+                        ),
+                    ],
+                ),
+            ],
+        ),
+        (
+            "Samhällsbyggnadsnämnden",
+            1,
+            [
+                (
+                    "Samhällsbyggnadsförvaltningen",
+                    2,
+                    [
+                        (
+                            "Plan och bygg",
+                            3,
+                            [
+                                ("Bygglovsenheten", 4, ("Bygglovshandläggare", 2)),
+                                ("Planenheten", 4, ("Planarkitekt", 2)),
+                            ],
+                        ),
+                        (
+                            "Gata och park",
+                            3,
+                            [
+                                ("Gatuenheten", 4, ("Gatuarbetare", 2)),
+                                ("Parkenheten", 4, ("Trädgårdsarbetare", 2)),
+                            ],
+                        ),
+                        ("Miljö och hälsa", 3, [("Miljö- och hälsoskyddsenheten", 4, ("Miljöinspektör", 2))]),
+                    ],
+                ),
+            ],
+        ),
     ],
 )
 
 GRANNBY = (
-    "Grannby kommunfullmäktige", 0, [
-        ("Grannby omsorgsnämnd", 1, [
-            ("Omsorgsförvaltningen", 2, [
-                ("Hemtjänst Grannby", 4, ("Undersköterska", 2)),
-                ("Grannbygården", 4, ("Undersköterska", 2)),
-            ]),
-        ]),
+    "Grannby kommunfullmäktige",
+    0,
+    [
+        (
+            "Grannby omsorgsnämnd",
+            1,
+            [
+                (
+                    "Omsorgsförvaltningen",
+                    2,
+                    [
+                        ("Hemtjänst Grannby", 4, ("Undersköterska", 2)),
+                        ("Grannbygården", 4, ("Undersköterska", 2)),
+                    ],
+                ),
+            ],
+        ),
     ],
 )
 
@@ -170,7 +297,11 @@ def _build(*, organisation, tree, levels, roles, people: _PeopleFactory, rng, na
             assign(manager, unit, "Enhetschef", "Enhetschef")
             for _ in range(staff_count):
                 role = "Analytiker" if staff_title == "Analytiker" else "Medarbetare"
-                if unit.parent and unit.parent.parent and unit.parent.parent.name == "Kommunledningsförvaltningen":
+                if (
+                    unit.parent
+                    and unit.parent.parent
+                    and unit.parent.parent.name == "Kommunledningsförvaltningen"
+                ):
                     role = "Analytiker" if staff_title == "Analytiker" else "Stödfunktion"
                 assign(people.person(), unit, role, staff_title)
             return unit
@@ -191,11 +322,18 @@ def _build(*, organisation, tree, levels, roles, people: _PeopleFactory, rng, na
     return root, counts["units"]
 
 
-def _organisation(*, name: str, slug: str, domain: str, tree, named: dict[str, str], password_hash: str, seed: int):
+def _organisation(
+    *, name: str, slug: str, domain: str, tree, named: dict[str, str], password_hash: str, seed: int
+):
     rng = random.Random(seed)
     organisation = chain.organisation_create(name=name, slug=slug)
-    levels = {rank: chain.level_create(organisation=organisation, name=level, rank=rank) for rank, level in enumerate(LEVELS)}
-    roles = {role: chain.role_create(organisation=organisation, name=role, **spec) for role, spec in ROLES.items()}
+    levels = {
+        rank: chain.level_create(organisation=organisation, name=level, rank=rank)
+        for rank, level in enumerate(LEVELS)
+    }
+    roles = {
+        role: chain.role_create(organisation=organisation, name=role, **spec) for role, spec in ROLES.items()
+    }
     people = _PeopleFactory(organisation=organisation, domain=domain, password_hash=password_hash, rng=rng)
     root, unit_count = _build(
         organisation=organisation, tree=tree, levels=levels, roles=roles, people=people, rng=rng, named=named
@@ -218,26 +356,44 @@ def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
         "Ekskolan": "Leila Hassan",
     }
     exempelby, root, roles, people, unit_count = _organisation(
-        name="Exempelby kommun", slug="exempelby", domain="exempelby.se", tree=EXEMPELBY,
-        named=named, password_hash=password_hash, seed=SEED,
+        name="Exempelby kommun",
+        slug="exempelby",
+        domain="exempelby.se",
+        tree=EXEMPELBY,
+        named=named,
+        password_hash=password_hash,
+        seed=SEED,
     )
     # People with organisation-wide roles sit at the top of the chain.
     staff_norr = people.person("Aino Korhonen")
-    from tillit.chain.models import Unit  # noqa: PLC0415
+    from tillit.chain.models import Unit
 
     norr = Unit.objects.get(organisation=exempelby, name="Hemtjänst Norr")
-    chain.membership_create(access=None, person=staff_norr, unit=norr, role=roles["Medarbetare"], title="Undersköterska")
+    chain.membership_create(
+        access=None, person=staff_norr, unit=norr, role=roles["Medarbetare"], title="Undersköterska"
+    )
     auditor = people.person("Per Sandberg")
-    chain.membership_create(access=None, person=auditor, unit=root, role=roles["Internrevisor"], title="Internrevisor")
+    chain.membership_create(
+        access=None, person=auditor, unit=root, role=roles["Internrevisor"], title="Internrevisor"
+    )
     admin = people.person("Elin Wallin")
-    chain.membership_create(access=None, person=admin, unit=root, role=roles["Systemadministratör"], title="Systemförvaltare")
+    chain.membership_create(
+        access=None, person=admin, unit=root, role=roles["Systemadministratör"], title="Systemförvaltare"
+    )
 
-    grannby, *_rest, grannby_people, _grannby_units = _organisation(
-        name="Grannby kommun", slug="grannby", domain="grannby.se", tree=GRANNBY,
-        named={"Hemtjänst Grannby": "Ville Virtanen"}, password_hash=password_hash, seed=SEED + 1,
+    _grannby, *_rest, grannby_people, _grannby_units = _organisation(
+        name="Grannby kommun",
+        slug="grannby",
+        domain="grannby.se",
+        tree=GRANNBY,
+        named={"Hemtjänst Grannby": "Ville Virtanen"},
+        password_hash=password_hash,
+        seed=SEED + 1,
     )
     logins = (
-        DemoLogin("karin.ekstrom@exempelby.se", "Karin Ekström", "politiker, ordförande i vård- och omsorgsnämnden"),
+        DemoLogin(
+            "karin.ekstrom@exempelby.se", "Karin Ekström", "politiker, ordförande i vård- och omsorgsnämnden"
+        ),
         DemoLogin("mikael.holm@exempelby.se", "Mikael Holm", "förvaltningschef, vård och omsorg"),
         DemoLogin("sofia.lindberg@exempelby.se", "Sofia Lindberg", "avdelningschef, hemtjänsten"),
         DemoLogin("johan.nystrom@exempelby.se", "Johan Nyström", "enhetschef, Hemtjänst Norr"),
@@ -247,5 +403,8 @@ def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
         DemoLogin("ville.virtanen@grannby.se", "Ville Virtanen", "enhetschef i en annan kommun, Grannby"),
     )
     return DemoResult(
-        organisation=exempelby, units=unit_count, people=people.created + grannby_people.created, logins=logins
+        organisation=exempelby,
+        units=unit_count,
+        people=people.created + grannby_people.created,
+        logins=logins,
     )

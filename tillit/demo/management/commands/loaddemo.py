@@ -11,7 +11,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--reset", action="store_true", help="Empty the database first.")
         parser.add_argument(
-            "--if-empty", action="store_true", help="Do nothing when the demo is already loaded (for `make demo`)."
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the demo is already loaded (for `make demo`).",
         )
 
     def handle(self, *args, reset: bool, if_empty: bool, **options):
@@ -24,7 +26,9 @@ class Command(BaseCommand):
             raise CommandError("The demo is already loaded. Use --reset to start over.")
         result = demo_load()
         self.stdout.write(
-            self.style.SUCCESS(f"Loaded {result.organisation.name}: {result.units} units, {result.people} people in all.")
+            self.style.SUCCESS(
+                f"Loaded {result.organisation.name}: {result.units} units, {result.people} people in all."
+            )
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for login in result.logins:
