@@ -148,7 +148,9 @@ def compute_limits(
         floor, transformed = 0.0, True
     elif chart in (Chart.P, Chart.P_PRIME, Chart.U, Chart.U_PRIME):
         count = group_count(key, usable, n_groups)
-        rate = _divide(group_sum(key, usable, numerator, n_groups), group_sum(key, usable, denominator, n_groups))
+        rate = _divide(
+            group_sum(key, usable, numerator, n_groups), group_sum(key, usable, denominator, n_groups)
+        )
         centre = limit_mean = rate[key]
         if chart in (Chart.P, Chart.P_PRIME):
             sigma = np.sqrt(_divide(centre * (1 - centre), denominator))
