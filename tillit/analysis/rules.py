@@ -15,35 +15,35 @@ from tillit.analysis.profiles import RuleProfile
 FLAG_DTYPE = np.uint16
 
 
-def run_length(condition: np.ndarray, breaks: np.ndarray | None) -> np.ndarray:
-    """Length of the run of True that each True element belongs to (0 where False).
-
-    `breaks[:, i]` True means a run cannot continue from column i - 1 to column i.
-    """
-    rows, periods = condition.shape
-    columns = np.arange(periods)
-    start = condition.copy()
-    start[:, 1:] &= ~condition[:, :-1] if breaks is None else ~condition[:, :-1] | breaks[:, 1:]
-    end = condition.copy()
-    end[:, :-1] &= ~condition[:, 1:] if breaks is None else ~condition[:, 1:] | breaks[:, 1:]
-    last_start = np.maximum.accumulate(np.where(start, columns, -1), axis=1)
-    next_end = np.minimum.accumulate(np.where(end, columns, periods)[:, ::-1], axis=1)[:, ::-1]
-    return np.where(condition, next_end - last_start + 1, 0)
+def _windows_all(condition: np.ndarray, width: int) -> np.ndarray:
+    """For each window start j: condition holds on all of columns j .. j + width - 1."""
+    periods = condition.shape[1]
+    count = periods - width + 1
+    every = condition[:, :count].copy()
+    for offset in range(1, width):
+        every &= condition[:, offset : offset + count]
+    return every
 
 
-def _in_long_run(condition: np.ndarray, length: int, breaks: np.ndarray | None) -> np.ndarray:
+def _in_long_run(condition: np.ndarray, length: int, windows_ok: np.ndarray | None) -> np.ndarray:
+    """True where a point belongs to a run of at least `length` True values (within a segment if given)."""
     if condition.shape[1] < length:
         return np.zeros_like(condition)
-    return run_length(condition, breaks) >= length
+    starts = _windows_all(condition, length)
+    if windows_ok is not None:
+        starts &= windows_ok
+    return _window_members(starts, length)
 
 
-def _trend_points(steps: np.ndarray, length: int) -> np.ndarray:
-    """Points at either end of a step that belongs to a run of `length - 1` steps."""
-    in_trend = _in_long_run(steps, length - 1, None)
-    points = np.zeros((steps.shape[0], steps.shape[1] + 1), dtype=bool)
-    points[:, :-1] |= in_trend
-    points[:, 1:] |= in_trend
-    return points
+def _trend_points(steps: np.ndarray, length: int, windows_ok: np.ndarray | None) -> np.ndarray:
+    """Points of a window of `length` points whose `length - 1` steps all go the same way."""
+    periods = steps.shape[1] + 1
+    if periods < length:
+        return np.zeros((steps.shape[0], periods), dtype=bool)
+    starts = _windows_all(steps, length - 1)
+    if windows_ok is not None:
+        starts &= windows_ok
+    return _window_members(starts, length)
 
 
 def _window_members(condition: np.ndarray, width: int) -> np.ndarray:
@@ -87,42 +87,42 @@ def profile_flags(
 ) -> np.ndarray:
     """Rule hits of a profile's Shewhart-type rules (everything except the Anhøj runs analysis)."""
     flags = np.zeros(values.shape, dtype=FLAG_DTYPE)
+    crossing = profile.rules_cross_segments
+
+    def add(mask: np.ndarray, rule: Rule) -> None:
+        flags[...] |= mask.astype(FLAG_DTYPE) * FLAG_DTYPE(rule)
+
+    def windows(width: int) -> np.ndarray | None:
+        return None if crossing else _windows_within_segment(segment_start, width)
+
     with np.errstate(invalid="ignore"):
         above = values > lines.centre
         below = values < lines.centre
-        breaks = None if profile.rules_cross_segments else segment_start
-
-        def add(mask: np.ndarray, rule: Rule) -> None:
-            flags[mask] |= FLAG_DTYPE(rule)
-
         if profile.beyond_limits:
             add(values > lines.upper, Rule.BEYOND_HIGH)
             add(values < lines.lower, Rule.BEYOND_LOW)
         if profile.shift_length:
-            add(_in_long_run(above, profile.shift_length, breaks), Rule.SHIFT_HIGH)
-            add(_in_long_run(below, profile.shift_length, breaks), Rule.SHIFT_LOW)
+            shift_windows = windows(profile.shift_length)
+            add(_in_long_run(above, profile.shift_length, shift_windows), Rule.SHIFT_HIGH)
+            add(_in_long_run(below, profile.shift_length, shift_windows), Rule.SHIFT_LOW)
         if profile.trend_length:
+            trend_windows = windows(profile.trend_length)
             rising = values[:, 1:] > values[:, :-1]
             falling = values[:, 1:] < values[:, :-1]
-            if breaks is not None:
-                rising &= ~breaks[:, 1:]
-                falling &= ~breaks[:, 1:]
-            add(_trend_points(rising, profile.trend_length), Rule.TREND_UP)
-            add(_trend_points(falling, profile.trend_length), Rule.TREND_DOWN)
-        windows3 = None if profile.rules_cross_segments else _windows_within_segment(segment_start, 3)
+            add(_trend_points(rising, profile.trend_length, trend_windows), Rule.TREND_UP)
+            add(_trend_points(falling, profile.trend_length, trend_windows), Rule.TREND_DOWN)
         if profile.two_of_three:
             high = values > lines.upper_2s
             low = values < lines.lower_2s
             if not profile.two_of_three_counts_beyond_limits:
                 high &= ~(values > lines.upper)
                 low &= ~(values < lines.lower)
-            add(_k_of_m(high, above, 2, 3, windows3), Rule.TWO_OF_THREE_HIGH)
-            add(_k_of_m(low, below, 2, 3, windows3), Rule.TWO_OF_THREE_LOW)
+            add(_k_of_m(high, above, 2, 3, windows(3)), Rule.TWO_OF_THREE_HIGH)
+            add(_k_of_m(low, below, 2, 3, windows(3)), Rule.TWO_OF_THREE_LOW)
         if profile.western_two_of_three:
-            add(_k_of_m(values > lines.upper_2s, None, 2, 3, windows3), Rule.TWO_OF_THREE_HIGH)
-            add(_k_of_m(values < lines.lower_2s, None, 2, 3, windows3), Rule.TWO_OF_THREE_LOW)
+            add(_k_of_m(values > lines.upper_2s, None, 2, 3, windows(3)), Rule.TWO_OF_THREE_HIGH)
+            add(_k_of_m(values < lines.lower_2s, None, 2, 3, windows(3)), Rule.TWO_OF_THREE_LOW)
         if profile.four_of_five:
-            windows5 = None if profile.rules_cross_segments else _windows_within_segment(segment_start, 5)
-            add(_k_of_m(values > lines.upper_1s, None, 4, 5, windows5), Rule.FOUR_OF_FIVE_HIGH)
-            add(_k_of_m(values < lines.lower_1s, None, 4, 5, windows5), Rule.FOUR_OF_FIVE_LOW)
+            add(_k_of_m(values > lines.upper_1s, None, 4, 5, windows(5)), Rule.FOUR_OF_FIVE_HIGH)
+            add(_k_of_m(values < lines.lower_1s, None, 4, 5, windows(5)), Rule.FOUR_OF_FIVE_LOW)
     return flags
