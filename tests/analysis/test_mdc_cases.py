@@ -28,8 +28,8 @@ PHASES = [16, 24, 22, 19, 19, 18, 24, 25, 18, 17, 16, 25, 15, 23, 19]
 PHASES += [35, 32, 35, 31, 27, 33, 28, 38, 35, 30, 28, 29, 27, 24, 23]
 CROSSING_SHIFT = [28, 23, 26, 21, 23, 25, 24, 29, 30, 27, 25, 30, 27, 24, 19]
 CROSSING_SHIFT += [22, 28, 28, 29, 33, 28, 30, 31, 30, 26, 27, 34, 30, 32, 35]
-CROSSING_TREND = CROSSING_SHIFT[:13] + [26, 19, 22, 26] + CROSSING_SHIFT[17:]
-CROSSING_TWO_SIGMA = CROSSING_SHIFT[:15] + [22, 32] + CROSSING_SHIFT[17:]
+CROSSING_TREND = [*CROSSING_SHIFT[:13], 26, 19, 22, 26, *CROSSING_SHIFT[17:]]
+CROSSING_TWO_SIGMA = [*CROSSING_SHIFT[:15], 22, 32, *CROSSING_SHIFT[17:]]
 TWO_SIGMA = [42, 40, 39, 26, 39, 24, 22, 29, 32, 22, 20, 23, 25, 26, 22, 24, 27, 7, 19, 24, 7, 7, 32]
 CONFLICT = [43, 41, 37, 36, 31, 23, 15, 13, 15, 18, 23, 27, 31, 36, 27, 19, 17, 27, 15, 22]
 VARIATION = [16, 20, 22, 18, 21, 18, 26, 28, 24, 26, 19, 18, 25, 32, 43, 28, 22]
@@ -82,7 +82,7 @@ CASES = {
         "g" * 20,
     ),
     "two-sigma 1": (TWO_SIGMA, UP, {}, "bbbgb" + "g" * 15 + "oog"),
-    "two-sigma 2": (TWO_SIGMA[:21] + [2, 32], UP, {}, "bbbgb" + "g" * 16 + "og"),
+    "two-sigma 2": ([*TWO_SIGMA[:21], 2, 32], UP, {}, "bbbgb" + "g" * 16 + "og"),
     "two-sigma 3": (
         [42, 40, 39, 24, 39, 24, 22, 29, 32, 22, 20, 23, 25, 26, 22, 24, 27, 7, 19, 26, 7, 7, 32],
         UP,
@@ -104,14 +104,14 @@ CASES = {
     ),
     "assurance high is good": (PHASES, UP, {}, "o" * 15 + "b" * 13 + "gg"),
     "assurance low is good": (PHASES, DOWN, {}, "b" * 15 + "o" * 13 + "gg"),
-    "variation high is good": (VARIATION + [45], UP, {}, "o" * 6 + "g" * 8 + "bggb"),
-    "variation low is good": (VARIATION + [45], DOWN, {}, "b" * 6 + "g" * 8 + "oggo"),
-    "variation high is good 2": (VARIATION + [25], UP, {}, "o" * 6 + "g" * 8 + "bggg"),
-    "variation high is good 3": (VARIATION + [5], UP, {}, "o" * 6 + "g" * 8 + "bggo"),
-    "variation low is good 3": (VARIATION + [5], DOWN, {}, "b" * 6 + "g" * 8 + "oggb"),
-    "variation neither": (VARIATION + [45], NEUTRAL, {}, "p" * 6 + "g" * 8 + "pggp"),
+    "variation high is good": ([*VARIATION, 45], UP, {}, "o" * 6 + "g" * 8 + "bggb"),
+    "variation low is good": ([*VARIATION, 45], DOWN, {}, "b" * 6 + "g" * 8 + "oggo"),
+    "variation high is good 2": ([*VARIATION, 25], UP, {}, "o" * 6 + "g" * 8 + "bggg"),
+    "variation high is good 3": ([*VARIATION, 5], UP, {}, "o" * 6 + "g" * 8 + "bggo"),
+    "variation low is good 3": ([*VARIATION, 5], DOWN, {}, "b" * 6 + "g" * 8 + "oggb"),
+    "variation neither": ([*VARIATION, 45], NEUTRAL, {}, "p" * 6 + "g" * 8 + "pggp"),
     "variation too few points": (VARIATION[:10], UP, {}, "g" * 10),
-    "variation neither 2": (VARIATION + [25], NEUTRAL, {}, "p" * 6 + "g" * 8 + "pggg"),
+    "variation neither 2": ([*VARIATION, 25], NEUTRAL, {}, "p" * 6 + "g" * 8 + "pggg"),
 }
 
 
@@ -160,10 +160,12 @@ def test_mdc_twelve_points_show_the_mean_but_no_limits_or_icons():
     values, direction, options, _ = CASES["number of points 12"]
     result = _analyse(values, direction, options)
     assert not result.limits_shown
-    assert np.isnan(result.upper).all() and np.isnan(result.lower).all()
+    assert np.isnan(result.upper).all()
+    assert np.isnan(result.lower).all()
     assert result.variation is Variation.NONE
     thirteen = _analyse(*CASES["number of points 13"][:3])
-    assert thirteen.limits_shown and thirteen.variation is Variation.COMMON
+    assert thirteen.limits_shown
+    assert thirteen.variation is Variation.COMMON
 
 
 def test_mdc_ten_points_give_the_published_mean():

@@ -59,7 +59,7 @@ def runs_analysis(side: np.ndarray, group: np.ndarray, n_groups: int) -> RunsAna
     excluded; qicharts2 removes them, so a run continues across them). `group` gives each point's group key;
     groups must be contiguous along each row and rows must not share keys, as for `row * n_segments + segment`.
     """
-    rows, periods = side.shape
+    _rows, periods = side.shape
     useful = side != 0
     columns = np.broadcast_to(np.arange(periods), side.shape)
     last_useful = np.maximum.accumulate(np.where(useful, columns, -1), axis=1)

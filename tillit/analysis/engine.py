@@ -303,6 +303,8 @@ def _analyse_block(block: _Block, chart: Chart, profile: RuleProfile, screen: bo
         flags[long_point & (side < 0)] |= FLAG_DTYPE(Rule.LONGEST_RUN_LOW)
         flags[few_point & (side > 0)] |= FLAG_DTYPE(Rule.CROSSINGS_HIGH)
         flags[few_point & (side < 0)] |= FLAG_DTYPE(Rule.CROSSINGS_LOW)
+        # Reported where the runs analysis is the chart's own rule set, whatever else is in the chunk.
+        reported = has_latest & applies[latest_group]
         for name, per_group in (
             ("runs_useful", runs.useful),
             ("runs_longest", runs.longest_run),
@@ -310,7 +312,7 @@ def _analyse_block(block: _Block, chart: Chart, profile: RuleProfile, screen: bo
             ("runs_crossings", runs.crossings),
             ("runs_crossings_limit", runs.crossings_limit),
         ):
-            runs_fields[name] = np.where(has_latest, per_group[latest_group], NO_RUNS).astype(np.int32)
+            runs_fields[name] = np.where(reported, per_group[latest_group], NO_RUNS).astype(np.int32)
 
     point_class = classify(flags, block.direction[:, None], profile.conflict)
     point_class = np.where(judged, point_class, np.int8(PointClass.NONE))
@@ -458,7 +460,12 @@ def analyse(
                 boundary_high=high_rows[selector],
             )
             result = _analyse_block(block, block_chart, profile, screen)
-            chart_codes[selector] = CHART_CODE_OF[block_chart]
+            # A series whose latest segment has too few points for limits is shown as a run chart.
+            chart_codes[selector] = np.where(
+                result.per_series["limits_shown"] | ~(result.per_series["latest"] >= 0),
+                CHART_CODE_OF[block_chart],
+                CHART_CODE_OF[Chart.RUN],
+            )
             for name, array in result.per_series.items():
                 per_series[name][selector] = array
             if points:
