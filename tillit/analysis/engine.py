@@ -242,7 +242,7 @@ def _trial_lines(lines: Lines, trial_point: np.ndarray, median_centre: np.ndarra
 
 def _run_chart_lines(shape: tuple[int, int]) -> Lines:
     nan = np.full(shape, np.nan)
-    return Lines(centre=nan, lower=nan, upper=nan, lower_2s=nan, upper_2s=nan, lower_1s=None, upper_1s=None)
+    return Lines(centre=nan, lower=nan, upper=nan, lower_2s=nan, upper_2s=nan, lower_1s=nan, upper_1s=nan)
 
 
 def _analyse_block(block: _Block, chart: Chart, profile: RuleProfile, screen: bool) -> _BlockResult:
