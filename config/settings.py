@@ -238,6 +238,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static files: vendored, served by WhiteNoise, no CDN ---------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+STATICFILES_DIRS = [BASE_DIR / "tillit" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
