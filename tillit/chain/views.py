@@ -298,8 +298,9 @@ def organisation_settings(request):
 
 @login_required
 def level_rename(request, level_id: int):
-    _require_administrator(request)
+    # Another organisation's level is 404 for everyone, administrators of their own included.
     level = get_object_or_404(Level, pk=level_id, organisation_id=request.access.organisation_id)
+    _require_administrator(request)
     form = LevelForm(request.POST or None, initial={"name": level.name})
     if request.method == "POST" and form.is_valid():
         try:
