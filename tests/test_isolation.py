@@ -1,0 +1,351 @@
+"""Tenant isolation over every URL the application has.
+
+Every URL pattern is read from the resolver and must appear in `EXPECTATIONS` (or in the short,
+explicit `NOT_COVERED` allow-list): a new URL makes `test_every_url_pattern_is_classified` fail
+until someone decides who may see it.
+
+The target of every URL is Exempelby's Hemtjänst Norr: its unit, a person and a role in it, its
+level and an API token of its manager. The personas look at it from
+- `same_unit`: Johan Nyström, who manages Hemtjänst Norr;
+- `colleague`: Aino Korhonen, staff in Hemtjänst Norr (reads, does not manage);
+- `other_branch`: Leila Hassan, who manages Ekskolan in the same organisation;
+- `other_organisation`: Ville Virtanen in Grannby kommun;
+- `anonymous`: nobody signed in.
+"""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils.http import urlsafe_base64_encode
+
+from tillit.accounts.services import api_token_create
+from tillit.chain.models import Membership
+
+pytestmark = pytest.mark.integration
+
+SIGNED_IN = ("same_unit", "colleague", "other_branch", "other_organisation")
+PERSONAS = (*SIGNED_IN, "anonymous")
+
+# What another organisation must never see: the target's units, people and organisation.
+LEAKABLE = (
+    "Hemtjänst Norr",
+    "Hemtjänsten",
+    "Vård- och omsorgsförvaltningen",
+    "Vård- och omsorgsnämnden",
+    "Johan Nyström",
+    "Aino Korhonen",
+    "johan.nystrom@exempelby.se",
+    "aino.korhonen@exempelby.se",
+    "Exempelby",
+)
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 301/302 whose Location starts with `to`."""
+
+    to: str
+    status: int = 302
+
+
+LOGIN = Redirect("/accounts/login/")
+
+
+def signed_in(expected, anonymous=LOGIN):
+    """The same answer for every signed-in persona."""
+    return dict.fromkeys(SIGNED_IN, expected) | {"anonymous": anonymous}
+
+
+def everyone(expected):
+    return dict.fromkeys(PERSONAS, expected)
+
+
+# Reading a page of Hemtjänst Norr: the unit and the chain read it, others get 404.
+UNIT_READ = {
+    "same_unit": 200,
+    "colleague": 200,
+    "other_branch": 404,
+    "other_organisation": 404,
+    "anonymous": LOGIN,
+}
+# A management form of Hemtjänst Norr: inside the chain without the right is 403, outside 404.
+UNIT_MANAGE = {
+    "same_unit": 200,
+    "colleague": 403,
+    "other_branch": 404,
+    "other_organisation": 404,
+    "anonymous": LOGIN,
+}
+# Organisation administration: none of the personas administers.
+ADMINISTRATION = signed_in(403)
+API_OWN = signed_in(200, anonymous=401)
+API_UNIT = {
+    "same_unit": 200,
+    "colleague": 200,
+    "other_branch": 404,
+    "other_organisation": 404,
+    "anonymous": 401,
+}
+POST_ONLY = signed_in(405)
+
+# url name (or route when the pattern has no name) → method → persona → expected answer.
+EXPECTATIONS: dict[str, dict[str, dict]] = {
+    # --- Tillit's pages ---------------------------------------------------------------------------
+    "home": {"GET": signed_in(200)},
+    "chain:tree": {"GET": signed_in(200)},
+    "chain:unit-detail": {"GET": UNIT_READ},
+    "chain:unit-create": {"GET": UNIT_MANAGE, "POST": UNIT_MANAGE},
+    "chain:unit-rename": {"GET": UNIT_MANAGE, "POST": UNIT_MANAGE},
+    "chain:unit-move": {"GET": UNIT_MANAGE, "POST": UNIT_MANAGE},
+    "chain:unit-close": {"GET": UNIT_MANAGE, "POST": UNIT_MANAGE | {"same_unit": 302}},
+    "chain:unit-invite": {"GET": UNIT_MANAGE, "POST": UNIT_MANAGE},
+    "chain:membership-create": {"GET": UNIT_MANAGE, "POST": UNIT_MANAGE},
+    "chain:membership-end": {"GET": POST_ONLY, "POST": UNIT_MANAGE | {"same_unit": 302}},
+    "chain:person-detail": {"GET": UNIT_READ},
+    "chain:organisation-settings": {"GET": ADMINISTRATION},
+    "chain:level-rename": {
+        "GET": ADMINISTRATION | {"other_organisation": 404},
+        "POST": ADMINISTRATION | {"other_organisation": 404},
+    },
+    "chain:role-create": {"GET": ADMINISTRATION, "POST": ADMINISTRATION},
+    "audit:unit-log": {"GET": UNIT_READ},
+    "accounts:invitation-accept": {"GET": everyone(400), "POST": everyone(400)},
+    "accounts:security": {"GET": signed_in(200)},
+    "accounts:api-tokens": {"GET": signed_in(200), "POST": signed_in(200)},
+    "accounts:api-token-revoke": {
+        "GET": POST_ONLY,
+        "POST": signed_in(404) | {"same_unit": Redirect("/me/api-tokens/")},
+    },
+    "set_language": {"GET": everyone(Redirect("/")), "POST": everyone(Redirect("/"))},
+    # --- The JSON API ------------------------------------------------------------------------------
+    "api:api-root": {"GET": everyone(404)},
+    "api:openapi-json": {"GET": everyone(200)},
+    "api:me": {"GET": API_OWN},
+    "api:unit_list": {"GET": API_OWN},
+    "api:role_list": {"GET": API_OWN},
+    "api:unit_detail": {"GET": API_UNIT},
+    "api:unit_chain": {"GET": API_UNIT},
+    "api:unit_roles": {"GET": API_UNIT},
+    # --- Sign-in (django-allauth): no tenant data; the answers are pinned so changes are noticed --
+    "account_login": {"GET": signed_in(Redirect("/"), anonymous=200)},
+    "account_logout": {"GET": signed_in(200, anonymous=LOGIN)},
+    "account_inactive": {"GET": everyone(200)},
+    "account_signup": {"GET": signed_in(Redirect("/"), anonymous=200)},
+    "account_reauthenticate": {"GET": signed_in(200)},
+    "account_email": {"GET": signed_in(200)},
+    "account_email_verification_sent": {"GET": everyone(200)},
+    "account_change_password": {"GET": signed_in(200)},
+    "account_set_password": {"GET": signed_in(Redirect("/accounts/password/change/"))},
+    "account_reset_password": {"GET": everyone(200)},
+    "account_confirm_login_code": {"GET": signed_in(Redirect("/"), anonymous=LOGIN)},
+    "account_confirm_email": {"GET": everyone(200)},
+    "account_reset_password_from_key_done": {"GET": everyone(200)},
+    "account_reset_password_from_key": {"GET": everyone(200)},
+    "account_reset_password_done": {"GET": everyone(200)},
+    "mfa_index": {"GET": signed_in(200)},
+    "mfa_authenticate": {"GET": signed_in(Redirect("/"), anonymous=LOGIN)},
+    "mfa_reauthenticate": {"GET": signed_in(Redirect("/accounts/reauthenticate/"))},
+    "mfa_activate_totp": {"GET": signed_in(Redirect("/accounts/reauthenticate/"))},
+    "mfa_deactivate_totp": {"GET": signed_in(404)},
+    "mfa_view_recovery_codes": {"GET": signed_in(404)},
+    "mfa_generate_recovery_codes": {"GET": signed_in(Redirect("/accounts/reauthenticate/"))},
+    "mfa_download_recovery_codes": {"GET": signed_in(404)},
+    "socialaccount_login_cancelled": {"GET": everyone(200)},
+    "socialaccount_login_error": {"GET": everyone(401)},
+    "socialaccount_signup": {"GET": everyone(LOGIN)},
+    "socialaccount_connections": {"GET": signed_in(200)},
+    "accounts/social/login/cancelled/": {"GET": everyone(Redirect("/accounts/3rdparty/", 301))},
+    "accounts/social/login/error/": {"GET": everyone(Redirect("/accounts/3rdparty/", 301))},
+    "accounts/social/signup/": {"GET": everyone(Redirect("/accounts/3rdparty/", 301))},
+    "accounts/social/connections/": {"GET": everyone(Redirect("/accounts/3rdparty/", 301))},
+    # No OIDC provider is configured in the tests: the provider's URLs do not exist yet.
+    "openid_connect_login": {"GET": everyone(404)},
+    "openid_connect_callback": {"GET": everyone(404)},
+}
+
+# Django's own admin is for platform operators (is_staff), checked by a test of its own below.
+NOT_COVERED_PREFIXES = ("django-admin/",)
+
+CASES = [
+    pytest.param(key, method, persona, id=f"{key}-{method}-{persona}")
+    for key, methods in EXPECTATIONS.items()
+    for method, answers in methods.items()
+    for persona in PERSONAS
+]
+
+
+def _walk(patterns, prefix="", namespace=None, groups=()):
+    """(route, key, kwarg names) of every URL pattern, with the kwargs of the enclosing resolvers."""
+    for pattern in patterns:
+        names = groups + tuple(pattern.pattern.regex.groupindex)
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner, names)
+        else:
+            route = prefix + str(pattern.pattern)
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield route, name or route, names
+
+
+def resolved_patterns() -> dict[str, tuple[str, tuple[str, ...]]]:
+    found = {}
+    for route, key, names in _walk(get_resolver().url_patterns):
+        if route.startswith(NOT_COVERED_PREFIXES):
+            continue
+        found[key] = (route, names)
+    return found
+
+
+@pytest.fixture
+def targets(db, same_unit, colleague, home_care_north):
+    """Objects of Hemtjänst Norr for every kind of id a URL takes."""
+    membership = Membership.objects.get(person=colleague, unit=home_care_north, ended_at__isnull=True)
+    token, _plain = api_token_create(person=same_unit, name="Isolation test")
+    return {
+        "unit_id": home_care_north.pk,
+        "membership_id": membership.pk,
+        "person_id": colleague.pk,
+        "level_id": home_care_north.level_id,
+        "token_id": token.pk,
+        # An invitation link for the colleague with a token that is not valid.
+        "uidb64": urlsafe_base64_encode(str(colleague.pk).encode()),
+        "token": "not-a-valid-token",
+        # allauth's e-mail confirmation and password reset keys, and the OIDC provider id.
+        "key": "not-a-valid-key",
+        "uidb36": "1",
+        "provider_id": "sso",
+    }
+
+
+def url_for(key: str, targets: dict) -> str:
+    route, names = resolved_patterns()[key]
+    if key == route:  # an unnamed pattern without kwargs
+        assert names == ()
+        return "/" + route
+    return reverse(key, kwargs={name: targets[name] for name in names})
+
+
+def test_every_url_pattern_is_classified():
+    resolved = resolved_patterns()
+
+    unclassified = sorted(set(resolved) - set(EXPECTATIONS))
+    stale = sorted(set(EXPECTATIONS) - set(resolved))
+
+    assert unclassified == [], "New URL patterns need an expectation in tests/test_isolation.py"
+    assert stale == [], "These expectations are for URL patterns that no longer exist"
+
+
+def test_number_of_url_patterns_covered(record_testsuite_property):
+    covered = len(resolved_patterns())
+    record_testsuite_property("isolation_url_patterns", covered)
+    print(f"\nThe isolation test covers {covered} URL patterns with {len(CASES)} requests.")  # noqa: T201
+
+    assert covered == len(EXPECTATIONS) == 61
+
+
+@pytest.mark.parametrize(("key", "method", "persona"), CASES)
+def test_url_answers_each_persona_as_expected(request, client, targets, key, method, persona):
+    url = url_for(key, targets)
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    data = {"language": "sv", "next": "/"} if key == "set_language" else {}
+
+    response = client.get(url) if method == "GET" else client.post(url, data)
+
+    expected = EXPECTATIONS[key][method][persona]
+    if isinstance(expected, Redirect):
+        assert response.status_code == expected.status
+        assert response["Location"].startswith(expected.to)
+    else:
+        assert response.status_code == expected
+    if persona == "other_organisation":
+        body = response.content.decode()
+        assert [name for name in LEAKABLE if name in body] == []
+
+
+def _without_per_request_values(response) -> str:
+    """The page without its CSP nonce, CSRF token and own address, which differ by request."""
+    body = response.content.decode()
+    body = re.sub(r'nonce="[^"]*"', 'nonce=""', body)
+    body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', 'name="csrfmiddlewaretoken"', body)
+    # The language switch sends the person back to the page they asked for.
+    return re.sub(r'name="next" type="hidden" value="[^"]*"', 'name="next"', body)
+
+
+def test_another_organisations_unit_is_indistinguishable_from_a_missing_one(
+    client, other_organisation, home_care_north
+):
+    client.force_login(other_organisation)
+
+    existing = client.get(f"/units/{home_care_north.pk}/")
+    missing = client.get("/units/987654321/")
+    api_existing = client.get(f"/api/v1/units/{home_care_north.pk}")
+    api_missing = client.get("/api/v1/units/987654321")
+
+    assert existing.status_code == missing.status_code == 404
+    assert _without_per_request_values(existing) == _without_per_request_values(missing)
+    assert api_existing.status_code == api_missing.status_code == 404
+    assert api_existing.json() == api_missing.json()
+
+
+def test_other_organisations_tree_and_home_show_only_their_own_units(client, other_organisation):
+    client.force_login(other_organisation)
+
+    tree = client.get("/chain/").content.decode()
+    home = client.get("/").content.decode()
+
+    assert "Grannby kommunfullmäktige" in tree
+    assert "Hemtjänst Grannby" in home
+    assert [name for name in LEAKABLE if name in tree + home] == []
+
+
+def test_other_organisations_api_lists_only_their_own_units(client, other_organisation):
+    client.force_login(other_organisation)
+
+    names = [unit["name"] for unit in client.get("/api/v1/units").json()]
+
+    # Ville's own chain, top first; Grannbygården is beside his unit, outside his chain.
+    assert names == [
+        "Grannby kommunfullmäktige",
+        "Grannby omsorgsnämnd",
+        "Omsorgsförvaltningen",
+        "Hemtjänst Grannby",
+    ]
+
+
+@pytest.mark.parametrize("persona", SIGNED_IN)
+def test_django_admin_sends_organisation_people_to_its_own_sign_in(request, client, persona):
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.get("/django-admin/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/django-admin/login/")
+
+
+def test_another_organisations_administrator_gets_404_for_this_organisations_level(
+    client, other_organisation, home_care_north
+):
+    from tillit.chain.models import Role, Unit
+    from tillit.chain.services import membership_create
+
+    grannby_top = Unit.objects.get(organisation=other_organisation.organisation, parent=None)
+    membership_create(
+        access=None,
+        person=other_organisation,
+        unit=grannby_top,
+        role=Role.objects.get(organisation=other_organisation.organisation, name="Systemadministratör"),
+    )
+    client.force_login(other_organisation)
+
+    level_page = client.get(f"/organisation/levels/{home_care_north.level_id}/")
+    settings_page = client.get("/organisation/")
+
+    assert level_page.status_code == 404
+    assert settings_page.status_code == 200
+    assert "Grannby kommun" in settings_page.content.decode()
+    assert "Exempelby" not in settings_page.content.decode()
