@@ -22,20 +22,29 @@ class WideTable:
     periods: np.ndarray  # (T,) consecutive integer periods: the columns
     values: np.ndarray  # (S, T) float64, NaN for gaps
     denominators: np.ndarray | None  # (S, T) float64, NaN for gaps
-    row_series: np.ndarray  # (rows,) row index of each input row
-    row_column: np.ndarray  # (rows,) column of each input row
 
 
-def _factorize(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct keys and the index of each element; a fast path for keys that are already sorted."""
+def _factorize(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Distinct keys, the index of each element and, when the keys were already sorted (the usual
+    ORDER BY series, period), the mask of rows that start a new key."""
     if keys.size and keys.dtype.kind in "iu" and bool(np.all(keys[1:] >= keys[:-1])):
         starts = np.empty(keys.size, dtype=bool)
         starts[0] = True
         np.not_equal(keys[1:], keys[:-1], out=starts[1:])
-        codes = np.cumsum(starts, dtype=np.int64) - 1
-        return keys[starts], codes
+        codes = np.cumsum(starts, dtype=np.int64)
+        codes -= 1
+        return keys[starts], codes, starts
     uniques, codes = np.unique(keys, return_inverse=True)
-    return uniques, codes.reshape(-1)
+    return uniques, codes.reshape(-1), None
+
+
+def _first_duplicate(flat: np.ndarray) -> tuple[int, int] | None:
+    order = np.argsort(flat, kind="stable")
+    repeated = np.flatnonzero(flat[order][1:] == flat[order][:-1])
+    if not repeated.size:
+        return None
+    first_row, row = sorted((int(order[repeated[0]]), int(order[repeated[0] + 1])))
+    return first_row, row
 
 
 def long_to_wide(
@@ -53,18 +62,20 @@ def long_to_wide(
     series = np.asarray(series)
     periods = np.asarray(periods, dtype=np.int64)
     values = np.asarray(values, dtype=np.float64)
-    series_ids, row_series = _factorize(series)
+    series_ids, flat, starts = _factorize(series)
     first_period = int(periods.min()) if periods.size else 0
     last_period = int(periods.max()) if periods.size else -1
     width = last_period - first_period + 1
-    row_column = periods - first_period
-    flat = row_series * width + row_column
+    flat *= width
+    flat += periods
+    flat -= first_period
     cells = series_ids.size * width
-    if np.bincount(flat, minlength=cells).max(initial=0) > 1:
-        order = np.argsort(flat, kind="stable")
-        repeated = np.flatnonzero(flat[order][1:] == flat[order][:-1])
-        first_row, row = sorted((int(order[repeated[0]]), int(order[repeated[0] + 1])))
-        raise DuplicatePeriodError(row, first_row)
+    # Sorted input cannot repeat a period if periods rise strictly within each series.
+    rising = starts is not None and bool(np.all(starts[1:] | (periods[1:] > periods[:-1])))
+    if not rising:
+        duplicate = _first_duplicate(flat)
+        if duplicate is not None:
+            raise DuplicatePeriodError(duplicate[1], duplicate[0])
     wide = np.full(cells, np.nan)
     wide[flat] = values
     wide_denominators = None
@@ -77,6 +88,4 @@ def long_to_wide(
         periods=np.arange(first_period, last_period + 1),
         values=wide.reshape(series_ids.size, width),
         denominators=wide_denominators,
-        row_series=row_series,
-        row_column=row_column,
     )
