@@ -319,10 +319,13 @@ def _analyse_block(block: _Block, chart: Chart, profile: RuleProfile, screen: bo
     if block.excluded is not None:
         point_class = np.where(observed & block.excluded, np.int8(PointClass.COMMON), point_class)
 
+    def at_latest(line: np.ndarray) -> np.ndarray:
+        return np.broadcast_to(line, values.shape)[rows_index, latest_column]
+
     latest_value = values[rows_index, latest_column]
-    latest_centre = lines.centre[rows_index, latest_column]
-    latest_lower = lines.lower[rows_index, latest_column]
-    latest_upper = lines.upper[rows_index, latest_column]
+    latest_centre = at_latest(lines.centre)
+    latest_lower = at_latest(lines.lower)
+    latest_upper = at_latest(lines.upper)
     shown = has_latest & ~trial_group[latest_group]
     variation = _variation(point_class[rows_index, latest_column], latest_value >= latest_centre, shown)
     assurance = _assurance(latest_lower, latest_upper, block.boundary_low, block.boundary_high, shown)

@@ -27,6 +27,7 @@ class Layout:
     n_groups: int
     same_segment: np.ndarray  # (rows, periods - 1) bool
     segment_start: np.ndarray  # (rows, periods) bool: first column of each segment
+    single: bool  # one segment per row: group statistics are plain row reductions
 
 
 def segment_layout(segments: np.ndarray | None, rows: int, periods: int) -> Layout:
@@ -35,14 +36,16 @@ def segment_layout(segments: np.ndarray | None, rows: int, periods: int) -> Layo
         same = np.ones((rows, max(periods - 1, 0)), dtype=bool)
         start = np.zeros((rows, periods), dtype=bool)
         start[:, :1] = True
-        return Layout(key=key, n_groups=rows, same_segment=same, segment_start=start)
+        return Layout(key=key, n_groups=rows, same_segment=same, segment_start=start, single=True)
     same = segments[:, 1:] == segments[:, :-1]
     start = np.ones((rows, periods), dtype=bool)
     start[:, 1:] = ~same
     index = np.cumsum(start, axis=1, dtype=np.int64) - 1
     n_segments = int(index[:, -1].max()) + 1 if periods else 1
     key = np.arange(rows, dtype=np.int64)[:, None] * n_segments + index
-    return Layout(key=key, n_groups=rows * n_segments, same_segment=same, segment_start=start)
+    return Layout(
+        key=key, n_groups=rows * n_segments, same_segment=same, segment_start=start, single=n_segments == 1
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +109,20 @@ def mean_moving_range(keys: np.ndarray, ranges: np.ndarray, n_groups: int, scree
     return _divide(np.bincount(keys[keep], weights=ranges[keep], minlength=n_groups), counts)
 
 
+def _xmr_rows(values, usable, profile, screen):
+    """XmR statistics when every row is one segment: row reductions, no group keys."""
+    count = usable.sum(axis=1)
+    mean = _divide(np.where(usable, values, 0.0).sum(axis=1), count)
+    valid = usable[:, 1:] & usable[:, :-1]
+    ranges = np.abs(values[:, 1:] - values[:, :-1])
+    mean_range = _divide(np.where(valid, ranges, 0.0).sum(axis=1), valid.sum(axis=1))
+    if screen:
+        threshold = MR_SCREEN * mean_range[:, None]
+        valid &= (ranges < threshold) | (threshold <= 0)
+        mean_range = _divide(np.where(valid, ranges, 0.0).sum(axis=1), valid.sum(axis=1))
+    return mean, profile.limit_constant * mean_range, count
+
+
 def _xmr(values, usable, layout, profile, screen, median):
     n_groups = layout.n_groups
     count = group_count(layout.key, usable, n_groups)
@@ -136,16 +153,22 @@ def compute_limits(
     """Limits of one concrete chart (not AUTO, not RUN) for a chunk of series."""
     key, n_groups = layout.key, layout.n_groups
     floor, ceiling, transformed = -np.inf, np.inf, False
-    if chart in (Chart.XMR, Chart.XMR_MEDIAN):
-        mean, half_width, count = _xmr(values, usable, layout, profile, screen, chart is Chart.XMR_MEDIAN)
-        centre = limit_mean = mean[key]
-        half_width = half_width[key]
-    elif chart is Chart.T:
-        root = np.power(values, 1 / T_CHART_POWER)
-        mean, half_width, count = _xmr(root, usable, layout, profile, screen, False)
-        centre = limit_mean = mean[key]
-        half_width = half_width[key]
-        floor, transformed = 0.0, True
+    if chart in (Chart.XMR, Chart.XMR_MEDIAN, Chart.T):
+        transformed = chart is Chart.T
+        statistic = np.power(values, 1 / T_CHART_POWER) if transformed else values
+        if layout.single and chart is not Chart.XMR_MEDIAN:
+            # Per-row constants stay (rows, 1) and broadcast, which saves writing (rows, periods) arrays.
+            mean, half_width, count = _xmr_rows(statistic, usable, profile, screen)
+            centre = limit_mean = mean[:, None]
+            half_width = half_width[:, None]
+        else:
+            mean, half_width, count = _xmr(
+                statistic, usable, layout, profile, screen, chart is Chart.XMR_MEDIAN
+            )
+            centre = limit_mean = mean[key]
+            half_width = half_width[key]
+        if transformed:
+            floor = 0.0
     elif chart in (Chart.P, Chart.P_PRIME, Chart.U, Chart.U_PRIME):
         count = group_count(key, usable, n_groups)
         rate = _divide(

@@ -16,13 +16,18 @@ FLAG_DTYPE = np.uint16
 
 
 def _windows_all(condition: np.ndarray, width: int) -> np.ndarray:
-    """For each window start j: condition holds on all of columns j .. j + width - 1."""
-    periods = condition.shape[1]
-    count = periods - width + 1
-    every = condition[:, :count].copy()
-    for offset in range(1, width):
-        every &= condition[:, offset : offset + count]
-    return every
+    """For each window start j: condition holds on all of columns j .. j + width - 1.
+
+    Windows double in width at each step, so a width of 8 takes 3 array operations, not 7.
+    """
+    result = condition
+    covered = 1
+    while covered < width:
+        step = min(covered, width - covered)
+        count = result.shape[1] - step
+        result = result[:, :count] & result[:, step : step + count]
+        covered += step
+    return result if result is not condition else condition.copy()
 
 
 def _in_long_run(condition: np.ndarray, length: int, windows_ok: np.ndarray | None) -> np.ndarray:
@@ -49,8 +54,12 @@ def _trend_points(steps: np.ndarray, length: int, windows_ok: np.ndarray | None)
 def _window_members(condition: np.ndarray, width: int) -> np.ndarray:
     """True where a point lies in at least one window of `width` columns whose start has `condition`."""
     member = np.zeros((condition.shape[0], condition.shape[1] + width - 1), dtype=bool)
-    for offset in range(width):
-        member[:, offset : offset + condition.shape[1]] |= condition
+    member[:, : condition.shape[1]] = condition
+    covered = 1
+    while covered < width:
+        step = min(covered, width - covered)
+        member[:, step:] |= member[:, :-step].copy()
+        covered += step
     return member
 
 
