@@ -226,3 +226,27 @@ def test_long_to_wide_rejects_a_repeated_period():
 def test_unknown_profile_is_an_error():
     with pytest.raises(ValueError, match="unknown rule profile"):
         analyse_series(STABLE, profile="nope")
+
+
+def test_conflicting_hits_follow_each_profiles_conflict_rule():
+    # MDC's "special cause conflict" series: early points are high (improvement) and falling (concern).
+    values = [43, 41, 37, 36, 31, 23, 15, 13, 15, 18, 23, 27, 31, 36, 27, 19, 17, 27, 15, 22]
+    mdc = analyse_series(values, chart="xmr", profile="mdc", direction=Direction.UP)
+    nhsr = analyse_series(values, chart="xmr", profile="nhsr", direction=Direction.UP)
+    high_and_falling = int(Rule.TWO_OF_THREE_HIGH | Rule.TREND_DOWN)
+    both = [i for i, flags in enumerate(nhsr.flags) if flags & high_and_falling == high_and_falling]
+    assert both
+    for index in both:
+        assert not nhsr.flags[index] & int(Rule.BEYOND_HIGH)
+        assert nhsr.point_class[index] == PointClass.CONCERN  # trend outranks 2-of-3 in NHSRplotthedots
+    assert mdc.point_class[1] == PointClass.IMPROVEMENT  # the MDC Excel tool shows improvement
+
+
+def test_tillit_profile_is_mdc_with_an_eight_point_shift_and_a_seven_point_trend():
+    from tillit.analysis import DEFAULT_PROFILE, PROFILES
+
+    tillit, mdc = PROFILES[DEFAULT_PROFILE], PROFILES["mdc"]
+    assert DEFAULT_PROFILE == "tillit"
+    assert (tillit.shift_length, tillit.trend_length) == (8, 7)
+    assert (tillit.two_of_three, tillit.limit_constant, tillit.screen_moving_ranges) == (True, 2.66, False)
+    assert tillit.conflict == mdc.conflict
