@@ -172,8 +172,9 @@ def unit_move(request, unit_id: int):
 @login_required
 def unit_close(request, unit_id: int):
     unit = _managed_unit(request, unit_id)
-    form = forms.Form()  # a confirmation: no fields, only the service's errors
-    if request.method == "POST":
+    # A confirmation: no fields, only the service's errors. Bound on POST so that errors can be added.
+    form = forms.Form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
             services.unit_close(actor=request.user, access=request.access, unit=unit)
         except ValidationError as error:
