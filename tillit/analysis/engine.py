@@ -269,7 +269,10 @@ def _analyse_block(block: _Block, chart: Chart, profile: RuleProfile, screen: bo
     trial_point = trial_group[layout.key] if any_trial else None
     if any_trial:
         median = group_median(layout.key[usable], values[usable], layout.n_groups)
-        lines = _trial_lines(lines, trial_point, median[layout.key])
+        if lines.centre.shape[1] == 1 and layout.single:  # per-row lines stay (rows, 1)
+            lines = _trial_lines(lines, trial_group[:, None], median[:, None])
+        else:
+            lines = _trial_lines(lines, trial_point, median[layout.key])
 
     flags = profile_flags(judged_values, lines, profile, layout.segment_start)
     if any_trial:
@@ -435,8 +438,12 @@ def analyse(
     chart_codes = np.zeros(rows, dtype=np.int8)
     per_series = {name: np.empty(rows, dtype=dtype) for name, dtype in _PER_SERIES_FIELDS.items()}
     outputs: dict[str, np.ndarray] = {}
+    # One segment per XmR series: every line is constant along the row, so it is stored once per series
+    # and returned as a read-only (S, T) broadcast view (a million series need 40 MB, not 1.4 GB).
+    compact = single in (Chart.XMR, Chart.T) and segments is None
     if points:
-        outputs = {name: np.empty(shape) for name in _LINE_FIELDS}
+        line_shape = (rows, 1) if compact else shape
+        outputs = {name: np.empty(line_shape) for name in _LINE_FIELDS}
         outputs["flags"] = np.empty(shape, dtype=FLAG_DTYPE)
         outputs["point_class"] = np.empty(shape, dtype=np.int8)
     plotted = values
@@ -476,6 +483,9 @@ def analyse(
                     outputs[name][selector] = getattr(result.lines, name)
                 outputs["flags"][selector] = result.flags
                 outputs["point_class"][selector] = result.point_class
+    if points and compact:
+        for name in _LINE_FIELDS:
+            outputs[name] = np.broadcast_to(outputs[name], shape)
     return BatchResult(
         profile=profile.name,
         chart=chart_codes,

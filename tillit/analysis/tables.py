@@ -60,7 +60,9 @@ def long_to_wide(
     Raises DuplicatePeriodError (with 0-based row indexes) when a series repeats a period.
     """
     series = np.asarray(series)
-    periods = np.asarray(periods, dtype=np.int64)
+    periods = np.asarray(periods)
+    if periods.dtype.kind not in "iu":
+        periods = periods.astype(np.int64)
     values = np.asarray(values, dtype=np.float64)
     series_ids, flat, starts = _factorize(series)
     first_period = int(periods.min()) if periods.size else 0
