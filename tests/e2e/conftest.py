@@ -57,15 +57,36 @@ def live_host(base_url):
 def demo(transactional_db):
     """The demo municipality, committed so that the live server's thread sees it.
 
-    The first transactional test still finds the demo that `django_db_setup` loaded for the session;
-    every later one finds a flushed database and loads it again (~1.5 s). pytest-django runs the
-    transactional tests after all plain `db` tests, so the flush never takes the demo from those.
+    `django_db_setup` loaded it for the session, and `pytest_runtest_teardown` below loads it again
+    after each browser test's flush, so it is normally there already.
     """
     from tillit.chain.models import Organisation
     from tillit.demo.generate import demo_load
 
     if not Organisation.objects.filter(slug="exempelby").exists():
         demo_load()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Give the session its demo back after a browser test's flush (~1.5 s).
+
+    A transactional test empties the database when it ends. pytest-django runs those after the
+    plain `db` tests, but a test that reaches the database only through `getfixturevalue` is
+    sorted after them and would find no demo. Restoring it keeps every later test's ground as
+    `tests/conftest.py` laid it, and the next browser test finds it loaded.
+    """
+    result = yield
+    if item.get_closest_marker("e2e"):
+        from pytest_django.plugin import blocking_manager_key
+
+        from tillit.chain.models import Organisation
+        from tillit.demo.generate import demo_load
+
+        with item.config.stash[blocking_manager_key].unblock():
+            if not Organisation.objects.filter(slug="exempelby").exists():
+                demo_load()
+    return result
 
 
 @pytest.fixture

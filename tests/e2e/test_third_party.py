@@ -26,8 +26,8 @@ def test_a_session_requests_only_the_own_host(page, login, live_host):
         "/accounts/2fa/",
         "/no-such-page/",
     ]:
-        page.goto(url)
-        page.wait_for_load_state("networkidle")
+        page.goto(url)  # waits for the load event: stylesheets, scripts and images
+    page.wait_for_load_state("networkidle")  # and anything the last page asks for later
 
     assert len(requests) > 10
     scripts_and_styles = [url for url in requests if url.endswith((".js", ".css"))]
