@@ -69,7 +69,7 @@ def demo(transactional_db):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """Give the session its demo back after a browser test's flush (~1.5 s).
+    """Give the session its demo back after a browser test's flush (~1.5 s), and empty the cache.
 
     A transactional test empties the database when it ends. pytest-django runs those after the
     plain `db` tests, but a test that reaches the database only through `getfixturevalue` is
@@ -78,12 +78,14 @@ def pytest_runtest_teardown(item, nextitem):
     """
     result = yield
     if item.get_closest_marker("e2e"):
+        from django.core.cache import cache
         from pytest_django.plugin import blocking_manager_key
 
         from tillit.chain.models import Organisation
         from tillit.demo.generate import demo_load
 
         with item.config.stash[blocking_manager_key].unblock():
+            cache.clear()  # no failed sign-in of a browser test counts towards a later throttle
             if not Organisation.objects.filter(slug="exempelby").exists():
                 demo_load()
     return result

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 WCAG21AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 # The distinct pages scanned below; the test fails if a page is added or lost without updating this.
-EXPECTED_PAGES = 37
+EXPECTED_PAGES = 39
 
 
 class Scanner:
@@ -54,6 +54,10 @@ def test_every_page_passes_axe_wcag21aa(page, login, live_server, capsys):
 
     # Signed out.
     scan("sign-in", "/accounts/login/")
+    page.locator("input[name=login]").fill(MANAGER)
+    page.locator("input[name=password]").fill("not the password")
+    page.locator("main form button[type=submit]").click()
+    scan("sign-in with errors", expect="main .errorlist")
     scan("password reset", "/accounts/password/reset/")
     invited = person("aino.korhonen@exempelby.se")
     uid = urlsafe_base64_encode(force_bytes(invited.pk))
@@ -95,6 +99,9 @@ def test_every_page_passes_axe_wcag21aa(page, login, live_server, capsys):
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/accounts/2fa/totp/activate/")
     scan("TOTP activation", expect="main form")
+    page.locator("main input[name=code]").fill("000000")
+    page.locator("main form button[type=submit]").click()
+    scan("TOTP activation with errors", expect="main .errorlist")
     scan("password change", "/accounts/password/change/")
     scan("sign out confirmation", "/accounts/logout/")
     scan("404 signed in", "/units/999999/", status=404)
