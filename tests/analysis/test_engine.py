@@ -250,3 +250,16 @@ def test_tillit_profile_is_mdc_with_an_eight_point_shift_and_a_seven_point_trend
     assert (tillit.shift_length, tillit.trend_length) == (8, 7)
     assert (tillit.two_of_three, tillit.limit_constant, tillit.screen_moving_ranges) == (True, 2.66, False)
     assert tillit.conflict == mdc.conflict
+
+
+def test_batches_larger_than_one_chunk_equal_the_per_series_results():
+    rng = np.random.default_rng(11)
+    values = np.round(rng.normal(100, 10, (5000, 36)), 1)
+    values[rng.random(values.shape) < 0.03] = np.nan
+    direction = rng.integers(-1, 2, 5000)
+    batch = analyse(values, chart="xmr", profile="tillit", direction=direction)
+    for row in rng.choice(5000, 25, replace=False):
+        single = analyse_series(values[row], chart="xmr", profile="tillit", direction=int(direction[row]))
+        np.testing.assert_array_equal(batch.upper[row], single.upper)
+        np.testing.assert_array_equal(batch.point_class[row], single.point_class)
+        assert batch.variation[row] == single.variation

@@ -97,3 +97,35 @@ def test_series_order_does_not_matter(case, random):
     )
     for name in (*LINES, "flags", "point_class", *STATUS):
         np.testing.assert_array_equal(getattr(shuffled, name), getattr(base, name)[order])
+
+
+@st.composite
+def attribute_batches(draw):
+    rows = draw(st.integers(1, 4))
+    periods = draw(st.integers(10, 30))
+    size = rows * periods
+    denominators = np.array(draw(st.lists(st.integers(20, 200), min_size=size, max_size=size)), dtype=float)
+    shares = np.array(draw(st.lists(st.floats(0, 1), min_size=size, max_size=size)))
+    numerators = np.floor(shares * denominators)
+    gaps = np.array(draw(st.lists(st.booleans(), min_size=size, max_size=size)))
+    numerators[gaps & (np.arange(size) % 5 == 0)] = np.nan
+    chart = draw(st.sampled_from(["p", "p_prime", "u", "u_prime", "c", "g", "t", "auto"]))
+    return numerators.reshape(rows, periods), denominators.reshape(rows, periods), chart
+
+
+@PROPERTY_SETTINGS
+@given(attribute_batches())
+def test_batch_equals_per_series_for_attribute_and_rare_event_charts(case):
+    numerators, denominators, chart = case
+    ratio_chart = chart in ("p", "p_prime", "u", "u_prime", "auto")
+    values = numerators if ratio_chart else numerators + (1.0 if chart == "t" else 0.0)
+    options = {"denominators": denominators} if ratio_chart else {}
+    batch = analyse(values, chart=chart, profile="mdc", **options)
+    for row in range(values.shape[0]):
+        row_options = {"denominators": denominators[row]} if ratio_chart else {}
+        single = analyse_series(values[row], chart=chart, profile="mdc", **row_options)
+        assert batch.chart_of(row) == single.chart
+        for name in LINES:
+            np.testing.assert_allclose(getattr(batch, name)[row], getattr(single, name), rtol=1e-12)
+        np.testing.assert_array_equal(batch.flags[row], single.flags)
+        np.testing.assert_array_equal(batch.point_class[row], single.point_class)
