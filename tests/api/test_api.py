@@ -1,0 +1,225 @@
+"""The JSON API at /api/v1/: published schema, tenant-scoped reads, the same access as the pages."""
+
+import pytest
+
+from tests.conftest import person, unit
+from tillit.accounts.services import api_token_create
+from tillit.chain import services
+from tillit.chain.models import Membership, Unit
+from tillit.chain.selectors import access_for
+
+pytestmark = pytest.mark.integration
+
+CHAIN_TO_NORR = [
+    "Kommunfullmäktige",
+    "Vård- och omsorgsnämnden",
+    "Vård- och omsorgsförvaltningen",
+    "Hemtjänsten",
+]
+
+
+@pytest.fixture
+def api(db, client):
+    """A client that signs in to the API with a personal token: `api(person).get(...)`."""
+
+    def as_person(someone):
+        _token, plain = api_token_create(person=someone, name="Test")
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {plain}"
+        return client
+
+    return as_person
+
+
+def test_openapi_schema_lists_every_path(client, db):
+    response = client.get("/api/v1/openapi.json")
+
+    schema = response.json()
+    assert response.status_code == 200
+    assert schema["info"]["title"] == "Tillit API"
+    assert sorted(schema["paths"]) == [
+        "/api/v1/me",
+        "/api/v1/roles",
+        "/api/v1/units",
+        "/api/v1/units/{unit_id}",
+        "/api/v1/units/{unit_id}/chain",
+        "/api/v1/units/{unit_id}/roles",
+    ]
+    assert {method for path in schema["paths"].values() for method in path} == {"get"}
+    assert schema["components"]["securitySchemes"]["PersonalTokenAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+    }
+
+
+def test_units_lists_only_the_units_a_staff_member_can_read(api, colleague, home_care_north):
+    response = api(colleague).get("/api/v1/units")
+
+    units = response.json()
+    assert response.status_code == 200
+    assert [u["name"] for u in units] == [*CHAIN_TO_NORR, "Hemtjänst Norr"]
+    norr = units[-1]
+    assert norr == {
+        "id": home_care_north.pk,
+        "name": "Hemtjänst Norr",
+        "level": "Arbetslag",
+        "parent_id": unit("Hemtjänsten").pk,
+        "depth": 4,
+        "path": [int(part) for part in home_care_north.path.strip("/").split("/")],
+        "closed_at": None,
+    }
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "karin.ekstrom@exempelby.se",
+        "leila.hassan@exempelby.se",
+        "per.sandberg@exempelby.se",
+        "ville.virtanen@grannby.se",
+    ],
+)
+def test_units_equal_the_readable_units_of_each_person(api, email):
+    someone = person(email)
+    readable = Unit.objects.filter(access_for(person=someone).readable_units_filter(), closed_at__isnull=True)
+
+    ids = [u["id"] for u in api(someone).get("/api/v1/units").json()]
+
+    assert sorted(ids) == sorted(readable.values_list("pk", flat=True))
+    assert len(ids) == len(set(ids))
+
+
+def test_closed_units_are_listed_only_when_asked(api, administrator):
+    services.unit_close(
+        actor=administrator, access=access_for(person=administrator), unit=unit("Nattpatrullen")
+    )
+    client = api(administrator)
+
+    default = [u["name"] for u in client.get("/api/v1/units").json()]
+    everything = client.get("/api/v1/units", {"include_closed": "true"}).json()
+
+    assert "Nattpatrullen" not in default
+    closed = [u for u in everything if u["name"] == "Nattpatrullen"]
+    assert len(closed) == 1
+    assert closed[0]["closed_at"] is not None
+    assert len(everything) == len(default) + 1 == 64
+
+
+def test_unit_detail_has_the_chain_above_and_the_sub_units(api, politician):
+    hemtjansten = unit("Hemtjänsten")
+
+    response = api(politician).get(f"/api/v1/units/{hemtjansten.pk}")
+
+    detail = response.json()
+    assert response.status_code == 200
+    assert (detail["id"], detail["name"], detail["level"], detail["depth"]) == (
+        hemtjansten.pk,
+        "Hemtjänsten",
+        "Avdelning",
+        3,
+    )
+    assert [u["name"] for u in detail["chain"]] == CHAIN_TO_NORR[:3]
+    assert [u["name"] for u in detail["children"]] == [
+        "Hemtjänst Centrum",
+        "Hemtjänst Norr",
+        "Hemtjänst Söder",
+        "Hemtjänst Väster",
+        "Hemtjänst Öster",
+        "Nattpatrullen",
+    ]
+
+
+def test_unit_of_another_branch_answers_404(api, other_branch, home_care_north):
+    client = api(other_branch)
+
+    for suffix in ("", "/chain", "/roles"):
+        response = client.get(f"/api/v1/units/{home_care_north.pk}{suffix}")
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Not Found"}
+
+
+def test_unit_chain_runs_from_the_top_to_the_unit(api, colleague, home_care_north):
+    response = api(colleague).get(f"/api/v1/units/{home_care_north.pk}/chain")
+
+    assert [u["name"] for u in response.json()] == [*CHAIN_TO_NORR, "Hemtjänst Norr"]
+    assert [u["depth"] for u in response.json()] == [0, 1, 2, 3, 4]
+
+
+def test_unit_roles_lists_the_active_roles_managers_first(
+    api, politician, colleague, same_unit, home_care_north
+):
+    membership = Membership.objects.get(person=colleague, unit=home_care_north, ended_at__isnull=True)
+    services.membership_end(actor=same_unit, access=access_for(person=same_unit), membership=membership)
+
+    roles = api(politician).get(f"/api/v1/units/{home_care_north.pk}/roles").json()
+
+    assert len(roles) == 5
+    assert roles[0]["person_name"] == "Johan Nyström"
+    assert roles[0]["role"]["name"] == "Enhetschef"
+    assert roles[0]["role"]["capabilities"] == ["read", "write", "manage"]
+    assert "Aino Korhonen" not in [r["person_name"] for r in roles]
+    assert {r["unit_id"] for r in roles} == {home_care_north.pk}
+    assert {r["ended_at"] for r in roles} == {None}
+
+
+def test_roles_lists_the_organisations_roles_with_capabilities(api, colleague):
+    response = api(colleague).get("/api/v1/roles")
+
+    assert response.status_code == 200
+    assert [(r["name"], r["capabilities"]) for r in response.json()] == [
+        ("Analytiker", ["read", "write"]),
+        ("Avdelningschef", ["read", "write", "manage"]),
+        ("Enhetschef", ["read", "write", "manage"]),
+        ("Förtroendevald", ["read"]),
+        ("Förvaltningschef", ["read", "write", "manage"]),
+        ("Internrevisor", ["read", "audit"]),
+        ("Medarbetare", ["read", "write"]),
+        ("Ordförande", ["read", "write"]),
+        ("Stödfunktion", ["read", "write"]),
+        ("Systemadministratör", ["read", "administer"]),
+    ]
+
+
+def test_roles_of_another_organisation_are_its_own(api, other_organisation, colleague):
+    grannby_ids = {r["id"] for r in api(other_organisation).get("/api/v1/roles").json()}
+    exempelby_ids = {r["id"] for r in api(colleague).get("/api/v1/roles").json()}
+
+    assert len(grannby_ids) == len(exempelby_ids) == 10
+    assert grannby_ids.isdisjoint(exempelby_ids)
+
+
+def test_me_describes_the_person_and_their_roles(api, colleague, home_care_north):
+    response = api(colleague).get("/api/v1/me")
+
+    me = response.json()
+    assert response.status_code == 200
+    assert {key: me[key] for key in ("id", "full_name", "email", "organisation")} == {
+        "id": colleague.pk,
+        "full_name": "Aino Korhonen",
+        "email": "aino.korhonen@exempelby.se",
+        "organisation": "Exempelby kommun",
+    }
+    assert [(m["unit_id"], m["role"]["name"], m["title"]) for m in me["memberships"]] == [
+        (home_care_north.pk, "Medarbetare", "Undersköterska")
+    ]
+
+
+def test_the_browser_session_also_signs_in_to_the_api(client, colleague):
+    client.force_login(colleague)
+
+    response = client.get("/api/v1/me")
+
+    assert response.status_code == 200
+    assert response.json()["full_name"] == "Aino Korhonen"
+
+
+def test_api_without_credentials_answers_401(client, db, home_care_north):
+    for path in ("/api/v1/me", "/api/v1/units", f"/api/v1/units/{home_care_north.pk}", "/api/v1/roles"):
+        response = client.get(path)
+        assert response.status_code == 401
+        assert response.json() == {"detail": "Unauthorized"}
+
+
+def test_unit_id_that_is_not_a_number_is_refused(api, colleague):
+    response = api(colleague).get("/api/v1/units/norr")
+
+    assert response.status_code == 422
