@@ -263,3 +263,16 @@ def test_batches_larger_than_one_chunk_equal_the_per_series_results():
         np.testing.assert_array_equal(batch.upper[row], single.upper)
         np.testing.assert_array_equal(batch.point_class[row], single.point_class)
         assert batch.variation[row] == single.variation
+
+
+def test_nhsr_labels_a_peak_between_two_trends_by_the_trend_it_starts():
+    rising = [10.0, 11, 12, 13, 14, 15, 16]
+    falling = [15.0, 14, 13, 12, 11, 10]
+    values = [12.0, 14, 11, 13, *rising, *falling, 13, 12, 14, 11]
+    peak = 4 + len(rising) - 1
+    for profile, expected in (("nhsr", PointClass.CONCERN), ("mdc7", PointClass.IMPROVEMENT)):
+        result = analyse_series(values, chart="xmr", profile=profile, direction=Direction.UP)
+        assert result.flags[peak] & int(Rule.TREND_UP)
+        assert result.flags[peak] & int(Rule.TREND_DOWN)
+        assert not result.flags[peak] & int(Rule.BEYOND_HIGH | Rule.TWO_OF_THREE_HIGH)
+        assert result.point_class[peak] == expected, profile

@@ -151,6 +151,22 @@ def _precedence_sign(flags: np.ndarray) -> np.ndarray:
     return sign
 
 
+def _trend_from_the_right(flags: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """A point that ends one trend and starts the opposite one takes the direction of the trend it starts,
+    as NHSRplotthedots labels it ("if a point is part of a trend either side, use right side")."""
+    both = FLAG_DTYPE(Rule.TREND_UP | Rule.TREND_DOWN)
+    peak_or_valley = (flags & both) == both
+    if not peak_or_valley.any():
+        return flags
+    rising_next = np.zeros(flags.shape, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        rising_next[:, :-1] = values[:, 1:] > values[:, :-1]
+    resolved = flags.copy()
+    resolved[peak_or_valley & rising_next] &= ~FLAG_DTYPE(Rule.TREND_DOWN)
+    resolved[peak_or_valley & ~rising_next] &= ~FLAG_DTYPE(Rule.TREND_UP)
+    return resolved
+
+
 def classify(flags: np.ndarray, direction: np.ndarray, conflict: Conflict) -> np.ndarray:
     """Point classes from rule hits and each row's improvement direction (rows, 1)."""
     high = (flags & FLAG_DTYPE(HIGH_RULES)) != 0
@@ -317,7 +333,10 @@ def _analyse_block(block: _Block, chart: Chart, profile: RuleProfile, screen: bo
         ):
             runs_fields[name] = np.where(reported, per_group[latest_group], NO_RUNS).astype(np.int32)
 
-    point_class = classify(flags, block.direction[:, None], profile.conflict)
+    class_flags = flags
+    if profile.conflict is Conflict.PRECEDENCE:
+        class_flags = _trend_from_the_right(flags, judged_values)
+    point_class = classify(class_flags, block.direction[:, None], profile.conflict)
     point_class = np.where(judged, point_class, np.int8(PointClass.NONE))
     if block.excluded is not None:
         point_class = np.where(observed & block.excluded, np.int8(PointClass.COMMON), point_class)
