@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # The first Python 3.12+ that actually runs (a pyenv shim for an inactive version does not).
-PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3 $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3) /usr/local/bin/python3.13 /usr/bin/python3.13 /usr/bin/python3.12; do \
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3 $$(ls -d $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV) /usr/local/bin/python3.13 /usr/bin/python3.13 /usr/bin/python3.12; do \
              $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v $$p; break; }; \
            done)
 
