@@ -46,11 +46,14 @@ def long_table(series: int, periods: int = PERIODS, seed: int = SEED):
     return ids, period, values.reshape(-1)
 
 
-def tillit_job(ids, period, values, points: bool):
+def tillit_job(ids, period, values, points: bool, recalc_at: int | None = None):
     from tillit.analysis import analyse, long_to_wide
 
     wide = long_to_wide(ids, period, values)
-    result = analyse(wide.values, chart="xmr", profile="mdc", direction=1, points=points)
+    segments = None
+    if recalc_at is not None:  # per-point lines then differ along the row and are stored in full
+        segments = np.broadcast_to(np.arange(wide.values.shape[1]) >= recalc_at, wide.values.shape)
+    result = analyse(wide.values, chart="xmr", profile="mdc", direction=1, points=points, segments=segments)
     return result.variation
 
 
@@ -141,7 +144,7 @@ def time_peer(name: str, series: int, python: str) -> dict | None:
 # -------------------------------------------------------------------------------------- memory
 
 
-def run_memory_child(series: int, points: bool) -> None:
+def run_memory_child(series: int, points: bool, recalc_at: int | None) -> None:
     """Time a cold run (fresh process: every page is touched for the first time) and a warm run."""
     pin_to_one_core()
     ids, period, values = long_table(series)
@@ -149,7 +152,7 @@ def run_memory_child(series: int, points: bool) -> None:
     timings = []
     for _ in range(2):
         start = time.perf_counter()
-        tillit_job(ids, period, values, points=points)
+        tillit_job(ids, period, values, points=points, recalc_at=recalc_at)
         timings.append(time.perf_counter() - start)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
@@ -165,10 +168,12 @@ def run_memory_child(series: int, points: bool) -> None:
     )
 
 
-def measure_in_child(series: int, points: bool) -> dict:
+def measure_in_child(series: int, points: bool, recalc_at: int | None = None) -> dict:
     command = [sys.executable, str(Path(__file__).resolve()), "--memory-child", str(series)]
     if points:
         command.append("--points")
+    if recalc_at is not None:
+        command += ["--recalc-at", str(recalc_at)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     completed = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
     return json.loads(completed.stdout.strip().splitlines()[-1])
@@ -201,12 +206,13 @@ def main() -> int:
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--series", type=int, default=10_000, help=argparse.SUPPRESS)
     parser.add_argument("--points", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--recalc-at", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.peer_child:
         run_peer_child(options.peer_child, options.series)
         return 0
     if options.memory_child:
-        run_memory_child(options.memory_child, options.points)
+        run_memory_child(options.memory_child, options.points, options.recalc_at)
         return 0
 
     pin_to_one_core()
@@ -224,10 +230,14 @@ def main() -> int:
             label = "status + per-point arrays" if points else "per-series status"
             print(f"| {series:,} | {label} | {seconds:.3f} | {series / seconds:,.0f} |")
     memory = {}
-    for points in (False, True):
-        child = measure_in_child(1_000_000, points)
-        memory[points] = child
-        label = "status + per-point arrays" if points else "per-series status"
+    jobs = (
+        ("per-series status", False, None),
+        ("status + per-point arrays", True, None),
+        ("status + per-point arrays, recalculation at month 13", True, 12),
+    )
+    for label, points, recalc_at in jobs:
+        child = measure_in_child(1_000_000, points, recalc_at)
+        memory[label] = child
         print(f"| 1,000,000 | {label} | {child['seconds']:.3f} | {1_000_000 / child['seconds']:,.0f} |")
         print(
             f"| 1,000,000 | {label}, first run in a fresh process | {child['cold']:.3f} | "
@@ -236,8 +246,7 @@ def main() -> int:
     print()
     print("| 1,000,000 series | peak RSS (whole process) | of which the input long table and interpreter |")
     print("| --- | ---: | ---: |")
-    for points, child in memory.items():
-        label = "status + per-point arrays" if points else "per-series status"
+    for label, child in memory.items():
         print(f"| {label} | {child['peak_kib'] / 1024**2:.2f} GiB | {child['input_kib'] / 1024**2:.2f} GiB |")
 
     if options.skip_peers:

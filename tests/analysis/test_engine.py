@@ -276,3 +276,16 @@ def test_nhsr_labels_a_peak_between_two_trends_by_the_trend_it_starts():
         assert result.flags[peak] & int(Rule.TREND_DOWN)
         assert not result.flags[peak] & int(Rule.BEYOND_HIGH | Rule.TWO_OF_THREE_HIGH)
         assert result.point_class[peak] == expected, profile
+
+
+def test_row_wise_segment_medians_equal_the_sorted_group_medians():
+    from tillit.analysis.limits import group_median, segment_layout, segment_medians
+
+    rng = np.random.default_rng(5)
+    values = rng.integers(0, 20, (300, 30)).astype(float)
+    usable = rng.random(values.shape) < 0.8
+    segments = np.cumsum(rng.random(values.shape) < 0.1, axis=1)
+    segments = np.minimum(segments, 3)
+    layout = segment_layout(segments, *values.shape)
+    expected = group_median(layout.key[usable], values[usable], layout.n_groups)
+    np.testing.assert_array_equal(segment_medians(values, usable, layout), expected)

@@ -28,8 +28,8 @@ from tillit.analysis.limits import (
     Lines,
     build_lines,
     compute_limits,
-    group_median,
     segment_layout,
+    segment_medians,
 )
 from tillit.analysis.profiles import DEFAULT_PROFILE, RULE_PRECEDENCE, Conflict, RuleProfile, get_profile
 from tillit.analysis.rules import FLAG_DTYPE, profile_flags
@@ -284,7 +284,7 @@ def _analyse_block(block: _Block, chart: Chart, profile: RuleProfile, screen: bo
     any_trial = bool(trial_group.any())
     trial_point = trial_group[layout.key] if any_trial else None
     if any_trial:
-        median = group_median(layout.key[usable], values[usable], layout.n_groups)
+        median = segment_medians(values, usable, layout)
         if lines.centre.shape[1] == 1 and layout.single:  # per-row lines stay (rows, 1)
             lines = _trial_lines(lines, trial_group[:, None], median[:, None])
         else:
