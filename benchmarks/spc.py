@@ -233,7 +233,7 @@ def main() -> int:
     jobs = (
         ("per-series status", False, None),
         ("status + per-point arrays", True, None),
-        ("status + per-point arrays, recalculation at month 13", True, 12),
+        ("status + per-point arrays, recalculation at month 14", True, 13),
     )
     for label, points, recalc_at in jobs:
         child = measure_in_child(1_000_000, points, recalc_at)
