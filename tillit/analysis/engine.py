@@ -438,7 +438,9 @@ def analyse(
     shape = values.shape
     rows, periods = shape
     denominators = _as_matrix(denominators, shape, np.float64, "denominators")
-    segments = _as_matrix(segments, shape, np.int64, "segments")
+    segments = _as_matrix(segments, shape, None, "segments")
+    if segments is not None and segments.dtype.kind not in "biu":
+        segments = segments.astype(np.int64)
     excluded = _as_matrix(excluded, shape, bool, "excluded")
     baseline = _as_matrix(baseline, shape, bool, "baseline")
     single = _single_chart(chart, kind, denominators is not None)
