@@ -77,14 +77,19 @@ def pytest_runtest_teardown(item, nextitem):
     `tests/conftest.py` laid it, and the next browser test finds it loaded.
     """
     result = yield
-    if item.get_closest_marker("e2e"):
+    # After the last test the session fixtures are gone and Django points at the configured
+    # database again, not the test database: never load anything then.
+    if item.get_closest_marker("e2e") and nextitem is not None:
         from django.core.cache import cache
+        from django.db import connection
         from pytest_django.plugin import blocking_manager_key
 
         from tillit.chain.models import Organisation
         from tillit.demo.generate import demo_load
 
         with item.config.stash[blocking_manager_key].unblock():
+            if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+                return result  # belt and braces: not the test database
             cache.clear()  # no failed sign-in of a browser test counts towards a later throttle
             if not Organisation.objects.filter(slug="exempelby").exists():
                 demo_load()
