@@ -213,3 +213,9 @@ def test_recalc_period_in_the_wrong_format_exits_2(tmp_path, capsys):
 def test_unknown_option_value_exits_2(tmp_path, capsys):
     code, _, _ = _run(capsys, _monthly_file(tmp_path), "--profile", "nope")
     assert code == 2
+
+
+def test_help_exits_0(capsys):
+    code, out, _ = _run(capsys, "--help")
+    assert code == 0
+    assert "--recalc-at" in out

@@ -262,6 +262,11 @@ def _run_chart_lines(shape: tuple[int, int]) -> Lines:
 
 
 def _analyse_block(block: _Block, chart: Chart, profile: RuleProfile, screen: bool) -> _BlockResult:
+    """Limits, rule hits, classes and per-series status for a block of rows that share one chart.
+
+    Groups (segments) with fewer than `profile.min_points` usable points claim no limits: their centre is
+    the median and they are judged by the Anhøj runs analysis, as a run chart.
+    """
     values = block.values
     rows, periods = values.shape
     layout: Layout = segment_layout(block.segments, rows, periods)
@@ -294,44 +299,15 @@ def _analyse_block(block: _Block, chart: Chart, profile: RuleProfile, screen: bo
     if any_trial:
         flags[trial_point] = 0
 
-    rows_index = np.arange(rows)
-    has_latest = judged.any(axis=1)
-    latest = np.where(has_latest, periods - 1 - np.argmax(judged[:, ::-1], axis=1), -1)
-    latest_column = np.maximum(latest, 0)
-    latest_group = layout.key[rows_index, latest_column]
-
-    runs_fields = {
-        name: np.full(rows, NO_RUNS, dtype=np.int32)
-        for name in (
-            "runs_useful",
-            "runs_longest",
-            "runs_longest_limit",
-            "runs_crossings",
-            "runs_crossings_limit",
-        )
-    }
+    latest = _latest_columns(judged)
+    latest_group = layout.key[np.arange(rows), np.maximum(latest, 0)]
+    runs_fields = {name: np.full(rows, NO_RUNS, dtype=np.int32) for name in _RUNS_FIELDS}
     if profile.anhoej or any_trial:
-        with np.errstate(invalid="ignore"):
-            side = np.sign(judged_values - lines.centre)
-        side = np.nan_to_num(side, nan=0.0).astype(np.int8)
-        runs = runs_analysis(side, np.ascontiguousarray(layout.key), layout.n_groups)
-        applies = trial_group if not profile.anhoej else np.ones(layout.n_groups, dtype=bool)
-        long_point = (applies & runs.longest_run_signal)[layout.key]
-        few_point = (applies & runs.crossings_signal)[layout.key]
-        flags[long_point & (side > 0)] |= FLAG_DTYPE(Rule.LONGEST_RUN_HIGH)
-        flags[long_point & (side < 0)] |= FLAG_DTYPE(Rule.LONGEST_RUN_LOW)
-        flags[few_point & (side > 0)] |= FLAG_DTYPE(Rule.CROSSINGS_HIGH)
-        flags[few_point & (side < 0)] |= FLAG_DTYPE(Rule.CROSSINGS_LOW)
-        # Reported where the runs analysis is the chart's own rule set, whatever else is in the chunk.
-        reported = has_latest & applies[latest_group]
-        for name, per_group in (
-            ("runs_useful", runs.useful),
-            ("runs_longest", runs.longest_run),
-            ("runs_longest_limit", runs.longest_run_limit),
-            ("runs_crossings", runs.crossings),
-            ("runs_crossings_limit", runs.crossings_limit),
-        ):
-            runs_fields[name] = np.where(reported, per_group[latest_group], NO_RUNS).astype(np.int32)
+        # The runs analysis is the rule set of Anhøj charts and of run charts (short segments).
+        applies = np.ones(layout.n_groups, dtype=bool) if profile.anhoej else trial_group
+        runs_fields = _add_runs_signals(
+            flags, judged_values, lines.centre, layout, applies, latest, latest_group
+        )
 
     class_flags = flags
     if profile.conflict is Conflict.PRECEDENCE:
@@ -341,28 +317,67 @@ def _analyse_block(block: _Block, chart: Chart, profile: RuleProfile, screen: bo
     if block.excluded is not None:
         point_class = np.where(observed & block.excluded, np.int8(PointClass.COMMON), point_class)
 
-    def at_latest(line: np.ndarray) -> np.ndarray:
-        return np.broadcast_to(line, values.shape)[rows_index, latest_column]
-
-    latest_value = values[rows_index, latest_column]
-    latest_centre = at_latest(lines.centre)
-    latest_lower = at_latest(lines.lower)
-    latest_upper = at_latest(lines.upper)
-    shown = has_latest & ~trial_group[latest_group]
-    variation = _variation(point_class[rows_index, latest_column], latest_value >= latest_centre, shown)
-    assurance = _assurance(latest_lower, latest_upper, block.boundary_low, block.boundary_high, shown)
-    crossed = has_latest & ((latest_value < block.boundary_low) | (latest_value > block.boundary_high))
     per_series = {
         "n": observed.sum(axis=1, dtype=np.int32),
-        "n_baseline": np.where(has_latest, baseline_count[latest_group], 0).astype(np.int32),
-        "limits_shown": shown,
-        "latest": latest.astype(np.int32),
-        "variation": variation,
-        "assurance": assurance,
-        "boundary_crossed": crossed,
+        "n_baseline": np.where(latest >= 0, baseline_count[latest_group], 0).astype(np.int32),
+        **_latest_status(block, values, lines, point_class, latest, ~trial_group[latest_group]),
         **runs_fields,
     }
     return _BlockResult(lines=lines, flags=flags, point_class=point_class, per_series=per_series)
+
+
+_RUNS_FIELDS = ("runs_useful", "runs_longest", "runs_longest_limit", "runs_crossings", "runs_crossings_limit")
+
+
+def _latest_columns(judged: np.ndarray) -> np.ndarray:
+    """Column of each row's last judged point, -1 for a row without one."""
+    periods = judged.shape[1]
+    last = periods - 1 - np.argmax(judged[:, ::-1], axis=1)
+    return np.where(judged.any(axis=1), last, -1).astype(np.int32)
+
+
+def _add_runs_signals(flags, judged_values, centre, layout: Layout, applies, latest, latest_group):
+    """Add the Anhøj runs signals of the groups where they apply; return the latest segment's summary."""
+    with np.errstate(invalid="ignore"):
+        side = np.sign(judged_values - centre)
+    side = np.nan_to_num(side, nan=0.0).astype(np.int8)
+    runs = runs_analysis(side, np.ascontiguousarray(layout.key), layout.n_groups)
+    long_point = (applies & runs.longest_run_signal)[layout.key]
+    few_point = (applies & runs.crossings_signal)[layout.key]
+    flags[long_point & (side > 0)] |= FLAG_DTYPE(Rule.LONGEST_RUN_HIGH)
+    flags[long_point & (side < 0)] |= FLAG_DTYPE(Rule.LONGEST_RUN_LOW)
+    flags[few_point & (side > 0)] |= FLAG_DTYPE(Rule.CROSSINGS_HIGH)
+    flags[few_point & (side < 0)] |= FLAG_DTYPE(Rule.CROSSINGS_LOW)
+    # Reported only where the runs analysis is the chart's own rule set, whatever else is in the chunk.
+    reported = (latest >= 0) & applies[latest_group]
+    per_group = (runs.useful, runs.longest_run, runs.longest_run_limit, runs.crossings, runs.crossings_limit)
+    return {
+        name: np.where(reported, values[latest_group], NO_RUNS).astype(np.int32)
+        for name, values in zip(_RUNS_FIELDS, per_group, strict=True)
+    }
+
+
+def _latest_status(block: _Block, values, lines: Lines, point_class, latest, has_limits) -> dict:
+    """Variation, assurance and boundary crossing from each row's latest judged point."""
+    rows, _ = values.shape
+    rows_index = np.arange(rows)
+    column = np.maximum(latest, 0)
+
+    def at_latest(array: np.ndarray) -> np.ndarray:
+        return np.broadcast_to(array, values.shape)[rows_index, column]
+
+    has_latest = latest >= 0
+    value = values[rows_index, column]
+    shown = has_latest & has_limits
+    variation = _variation(at_latest(point_class), value >= at_latest(lines.centre), shown)
+    lower, upper = at_latest(lines.lower), at_latest(lines.upper)
+    return {
+        "limits_shown": shown,
+        "latest": latest,
+        "variation": variation,
+        "assurance": _assurance(lower, upper, block.boundary_low, block.boundary_high, shown),
+        "boundary_crossed": has_latest & ((value < block.boundary_low) | (value > block.boundary_high)),
+    }
 
 
 # ---------------------------------------------------------------------------------------- chart choice
