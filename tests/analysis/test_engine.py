@@ -289,3 +289,24 @@ def test_row_wise_segment_medians_equal_the_sorted_group_medians():
     layout = segment_layout(segments, *values.shape)
     expected = group_median(layout.key[usable], values[usable], layout.n_groups)
     np.testing.assert_array_equal(segment_medians(values, usable, layout), expected)
+
+
+def test_long_to_wide_of_a_complete_sorted_table_equals_the_general_pivot():
+    rng = np.random.default_rng(2)
+    series = np.repeat(np.array([3, 7, 9]), 4)
+    periods = np.tile(np.arange(10, 14), 3)
+    values = rng.normal(size=12)
+    fast = long_to_wide(series, periods, values)
+    shuffled = rng.permutation(12)
+    general = long_to_wide(series[shuffled], periods[shuffled], values[shuffled])
+    np.testing.assert_array_equal(fast.values, general.values)
+    np.testing.assert_array_equal(fast.series, general.series)
+    np.testing.assert_array_equal(fast.periods, general.periods)
+    assert np.shares_memory(fast.values, values)
+
+
+def test_long_to_wide_complete_but_repeated_series_block_falls_back_to_the_checked_path():
+    series = np.array([1, 1, 1, 1])
+    periods = np.array([0, 1, 0, 1])
+    with pytest.raises(DuplicatePeriodError):
+        long_to_wide(series, periods, np.arange(4.0))

@@ -47,6 +47,35 @@ def _first_duplicate(flat: np.ndarray) -> tuple[int, int] | None:
     return first_row, row
 
 
+def _complete_grid(series, periods, values, denominators, first_period: int, width: int) -> WideTable | None:
+    """The common case of a sorted table with every period of every series present: the wide arrays are
+    reshaped views of the input columns (no copy). None when the table is not like that."""
+    if not periods.size or periods.size % width:
+        return None
+    rows = periods.size // width
+    grid = periods.reshape(rows, width)
+    if not np.array_equal(grid[0], np.arange(first_period, first_period + width)):
+        return None
+    if not (grid == grid[0]).all():
+        return None
+    keys = series.reshape(rows, width)
+    if not (keys == keys[:, :1]).all():
+        return None
+    ids = keys[:, 0]
+    increasing = ids[1:] > ids[:-1]
+    if not bool(increasing.all()):
+        return None
+    wide_denominators = None
+    if denominators is not None:
+        wide_denominators = np.asarray(denominators, dtype=np.float64).reshape(rows, width)
+    return WideTable(
+        series=ids.copy(),
+        periods=grid[0].astype(np.int64),
+        values=values.reshape(rows, width),
+        denominators=wide_denominators,
+    )
+
+
 def long_to_wide(
     series: np.ndarray,
     periods: np.ndarray,
@@ -58,16 +87,20 @@ def long_to_wide(
     `periods` are integers on a regular grid (months since year 0, week numbers, years...); every integer
     between the first and the last period becomes a column, so a missing period is a gap (NaN).
     Raises DuplicatePeriodError (with 0-based row indexes) when a series repeats a period.
+    A table sorted by series and period with no row missing is returned as views of its columns.
     """
     series = np.asarray(series)
     periods = np.asarray(periods)
     if periods.dtype.kind not in "iu":
         periods = periods.astype(np.int64)
     values = np.asarray(values, dtype=np.float64)
-    series_ids, flat, starts = _factorize(series)
     first_period = int(periods.min()) if periods.size else 0
     last_period = int(periods.max()) if periods.size else -1
     width = last_period - first_period + 1
+    complete = _complete_grid(series, periods, values, denominators, first_period, width)
+    if complete is not None:
+        return complete
+    series_ids, flat, starts = _factorize(series)
     flat *= width
     flat += periods
     flat -= first_period
