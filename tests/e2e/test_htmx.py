@@ -51,11 +51,15 @@ def test_show_older_changes_loads_rows_in_place_under_csp(page, login, busy_unit
     expect(rows).to_have_count(50 + 1)  # a full page and the "Show older changes" row
     page.evaluate("window.__samePage = true")  # lost if the browser navigates
 
+    # With the keyboard, as a keyboard or screen-reader user would.
+    page.locator("#load-more-row a").focus()
     with page.expect_request(lambda request: "page=2" in request.url) as htmx_request:
-        page.locator("#load-more-row a").click()
+        page.keyboard.press("Enter")
     assert htmx_request.value.headers.get("hx-request") == "true"
 
     expect(rows).to_have_count(event_count)  # all events, and no further "Show older" row
+    # The link is gone with its row; focus lands on the first older change instead of the page.
+    expect(rows.nth(50)).to_be_focused()
     expect(page.locator("#load-more-row")).to_have_count(0)
     assert page.url.endswith(log_url)
     assert page.evaluate("window.__samePage") is True
