@@ -12,3 +12,27 @@ class AccessMiddleware:
     def __call__(self, request):
         request.access = SimpleLazyObject(lambda: access_for(person=request.user))
         return self.get_response(request)
+
+
+class SwedishFirstLocaleMiddleware:
+    """Swedish unless the person chose another language (the language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and many Swedish public-sector
+    computers run English browsers; Tillit is Swedish-first, so only an explicit choice switches.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings  # noqa: PLC0415
+        from django.utils import translation  # noqa: PLC0415
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
