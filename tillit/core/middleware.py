@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from tillit.chain.selectors import access_for
@@ -25,9 +27,6 @@ class SwedishFirstLocaleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings  # noqa: PLC0415
-        from django.utils import translation  # noqa: PLC0415
-
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         supported = {code for code, _name in settings.LANGUAGES}
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
