@@ -318,7 +318,7 @@ def test_other_organisations_api_lists_only_their_own_units(client, other_organi
 
 
 @pytest.mark.parametrize("persona", SIGNED_IN)
-def test_django_admin_sends_organisation_people_to_its_own_sign_in(request, client, persona):
+def test_django_admin_sends_organisation_people_to_its_own_sign_in(db, request, client, persona):
     client.force_login(request.getfixturevalue(persona))
 
     response = client.get("/django-admin/")
