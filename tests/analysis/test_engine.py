@@ -310,3 +310,9 @@ def test_long_to_wide_complete_but_repeated_series_block_falls_back_to_the_check
     periods = np.array([0, 1, 0, 1])
     with pytest.raises(DuplicatePeriodError):
         long_to_wide(series, periods, np.arange(4.0))
+
+
+def test_an_empty_batch_gives_empty_results():
+    result = analyse(np.empty((0, 24)), chart="xmr", profile="mdc")
+    assert result.variation.shape == (0,)
+    assert result.upper.shape == (0, 24)

@@ -180,3 +180,17 @@ def test_moving_range_screening_drops_ranges_above_3_267_times_the_mean_once():
     plain = analyse_series(values, chart="xmr", profile="mdc")
     assert screened.upper[0] == pytest.approx(np.mean(values) + 2.66 * kept.mean())
     assert plain.upper[0] == pytest.approx(np.mean(values) + 2.66 * ranges.mean())
+
+
+def test_qicharts2_bridges_an_excluded_point_with_one_moving_range():
+    values = [20.0, 24, 20, 26, 22, 16, 18, 16, 90, 31, 28, 34, 26, 30, 19, 18]
+    excluded = [False] * 8 + [True] + [False] * 7
+    kept = [v for v, e in zip(values, excluded, strict=True) if not e]
+    ranges = np.abs(np.diff(kept))
+    ranges = ranges[ranges < 3.267 * ranges.mean()]  # qicharts2 screens the moving ranges
+    anhoej = analyse_series(values, chart="xmr", profile="anhoej", excluded=excluded)
+    assert anhoej.upper[0] == pytest.approx(np.mean(kept) + 3 / 1.128 * ranges.mean())
+    # Tillit's other profiles treat the excluded point like a gap: no moving range touches it.
+    mdc = analyse_series(values, chart="xmr", profile="mdc", excluded=excluded)
+    gap_ranges = [abs(kept[i] - kept[i - 1]) for i in range(1, 15) if i != 8]
+    assert mdc.upper[0] == pytest.approx(np.mean(kept) + 2.66 * np.mean(gap_ranges))

@@ -28,6 +28,7 @@ from tillit.analysis.limits import (
     Lines,
     build_lines,
     compute_limits,
+    previous_kept_columns,
     segment_layout,
     segment_medians,
 )
@@ -280,8 +281,11 @@ def _analyse_block(block: _Block, chart: Chart, profile: RuleProfile, screen: bo
         baseline_count = np.bincount(layout.key[usable], minlength=layout.n_groups)
         trial_group = np.ones(layout.n_groups, dtype=bool)
     else:
+        previous = None
+        if profile.bridge_excluded_points and block.excluded is not None:
+            previous = previous_kept_columns(block.excluded)
         limits: ChartLimits = compute_limits(
-            chart, values, block.numerator, block.denominator, usable, layout, profile, screen
+            chart, values, block.numerator, block.denominator, usable, layout, profile, screen, previous
         )
         lines = build_lines(limits, with_one_sigma=profile.four_of_five)
         baseline_count = limits.baseline_count
@@ -474,12 +478,7 @@ def analyse(
     chart_codes = np.zeros(rows, dtype=np.int8)
     per_series = {name: np.empty(rows, dtype=dtype) for name, dtype in _PER_SERIES_FIELDS.items()}
     outputs: dict[str, np.ndarray] = {}
-    # One segment per XmR series: every line is constant along the row, so it is stored once per series
-    # and returned as a read-only (S, T) broadcast view (a million series need 40 MB, not 1.4 GB).
-    compact = single in (Chart.XMR, Chart.T) and segments is None
     if points:
-        line_shape = (rows, 1) if compact else shape
-        outputs = {name: np.empty(line_shape) for name in _LINE_FIELDS}
         outputs["flags"] = np.empty(shape, dtype=FLAG_DTYPE)
         outputs["point_class"] = np.empty(shape, dtype=np.int8)
     plotted = values
@@ -516,12 +515,12 @@ def analyse(
                 per_series[name][selector] = array
             if points:
                 for name in _LINE_FIELDS:
-                    outputs[name][selector] = getattr(result.lines, name)
+                    _store_line(outputs, name, selector, getattr(result.lines, name), shape)
                 outputs["flags"][selector] = result.flags
                 outputs["point_class"][selector] = result.point_class
-    if points and compact:
-        for name in _LINE_FIELDS:
-            outputs[name] = np.broadcast_to(outputs[name], shape)
+    for name in _LINE_FIELDS if points else ():
+        # Lines constant along every row were stored once per series: return read-only (S, T) views.
+        outputs[name] = np.broadcast_to(outputs.get(name, np.full((rows, 1), np.nan)), shape)
     return BatchResult(
         profile=profile.name,
         chart=chart_codes,
@@ -535,6 +534,20 @@ def analyse(
         point_class=outputs.get("point_class"),
         **per_series,
     )
+
+
+def _store_line(outputs: dict, name: str, selector, line: np.ndarray, shape: tuple[int, int]) -> None:
+    """Write a block's line into the result, one value per series while every block gives (rows, 1).
+
+    XmR charts with one segment per series have lines that are constant along the row; storing them once
+    per series takes 40 MB for a million series instead of 1.4 GB.
+    """
+    store = outputs.get(name)
+    if store is None:
+        store = outputs[name] = np.empty((shape[0], 1) if line.shape[1] == 1 else shape)
+    elif store.shape[1] == 1 and line.shape[1] != 1:
+        store = outputs[name] = np.broadcast_to(store, shape).copy()
+    store[selector] = line
 
 
 def _chart_blocks(single, kind, plotted, numerator, denominator, chunk: slice, profile, screen):

@@ -112,14 +112,35 @@ def _divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
         return numerator / denominator
 
 
-def moving_ranges(values: np.ndarray, usable: np.ndarray, layout: Layout) -> tuple[np.ndarray, np.ndarray]:
-    """Moving ranges between adjacent usable points of one segment, as flat (group key, range) arrays.
+def moving_ranges(
+    values: np.ndarray, usable: np.ndarray, layout: Layout, previous: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Moving ranges between consecutive usable points of one segment, as flat (group key, range) arrays.
 
-    A gap, an excluded point or a non-baseline point breaks the chain: no range is taken across it.
+    A gap or a non-baseline point breaks the chain: no range is taken across it. So does an excluded
+    point, unless `previous` gives each point's partner column (the last non-excluded column before it,
+    -1 for none), which bridges excluded points as qicharts2 does (decision D-5).
     """
-    valid = usable[:, 1:] & usable[:, :-1] & layout.same_segment
-    ranges = np.abs(values[:, 1:] - values[:, :-1])
-    return layout.key[:, 1:][valid], ranges[valid]
+    if previous is None:
+        valid = usable[:, 1:] & usable[:, :-1] & layout.same_segment
+        ranges = np.abs(values[:, 1:] - values[:, :-1])
+        return layout.key[:, 1:][valid], ranges[valid]
+    has_partner = previous >= 0
+    partner = np.where(has_partner, previous, 0)
+    same_group = np.take_along_axis(layout.key, partner, axis=1) == layout.key
+    valid = usable & has_partner & np.take_along_axis(usable, partner, axis=1) & same_group
+    ranges = np.abs(values - np.take_along_axis(values, partner, axis=1))
+    return layout.key[valid], ranges[valid]
+
+
+def previous_kept_columns(excluded: np.ndarray) -> np.ndarray:
+    """For every column, the last column before it that is not excluded (-1 for none)."""
+    columns = np.arange(excluded.shape[1])
+    last_kept = np.maximum.accumulate(np.where(~excluded, columns, -1), axis=1)
+    previous = np.empty_like(last_kept)
+    previous[:, 0] = -1
+    previous[:, 1:] = last_kept[:, :-1]
+    return previous
 
 
 def mean_moving_range(keys: np.ndarray, ranges: np.ndarray, n_groups: int, screen: bool) -> np.ndarray:
@@ -147,11 +168,11 @@ def _xmr_rows(values, usable, profile, screen):
     return mean, profile.limit_constant * mean_range, count
 
 
-def _xmr(values, usable, layout, profile, screen, median):
+def _xmr(values, usable, layout, profile, screen, median, previous=None):
     n_groups = layout.n_groups
     count = group_count(layout.key, usable, n_groups)
     mean = _divide(group_sum(layout.key, usable, values, n_groups), count)
-    keys, ranges = moving_ranges(values, usable, layout)
+    keys, ranges = moving_ranges(values, usable, layout, previous)
     if median:
         half_width = MEDIAN_MR_LIMIT * group_median(keys, ranges, n_groups)
     else:
@@ -159,8 +180,8 @@ def _xmr(values, usable, layout, profile, screen, median):
     return mean, half_width, count
 
 
-def _laney_sigma_z(z, usable, layout, screen):
-    keys, ranges = moving_ranges(z, usable, layout)
+def _laney_sigma_z(z, usable, layout, screen, previous=None):
+    keys, ranges = moving_ranges(z, usable, layout, previous)
     return mean_moving_range(keys, ranges, layout.n_groups, screen) / D2
 
 
@@ -173,21 +194,25 @@ def compute_limits(
     layout: Layout,
     profile: RuleProfile,
     screen: bool,
+    previous: np.ndarray | None = None,
 ) -> ChartLimits:
-    """Limits of one concrete chart (not AUTO, not RUN) for a chunk of series."""
+    """Limits of one concrete chart (not AUTO, not RUN) for a chunk of series.
+
+    `previous` (see `previous_kept_columns`) makes moving ranges bridge excluded points.
+    """
     key, n_groups = layout.key, layout.n_groups
     floor, ceiling, transformed = -np.inf, np.inf, False
     if chart in (Chart.XMR, Chart.XMR_MEDIAN, Chart.T):
         transformed = chart is Chart.T
         statistic = np.power(values, 1 / T_CHART_POWER) if transformed else values
-        if layout.single and chart is not Chart.XMR_MEDIAN:
+        if layout.single and chart is not Chart.XMR_MEDIAN and previous is None:
             # Per-row constants stay (rows, 1) and broadcast, which saves writing (rows, periods) arrays.
             mean, half_width, count = _xmr_rows(statistic, usable, profile, screen)
             centre = limit_mean = mean[:, None]
             half_width = half_width[:, None]
         else:
             mean, half_width, count = _xmr(
-                statistic, usable, layout, profile, screen, chart is Chart.XMR_MEDIAN
+                statistic, usable, layout, profile, screen, chart is Chart.XMR_MEDIAN, previous
             )
             centre = limit_mean = mean[key]
             half_width = half_width[key]
@@ -207,7 +232,7 @@ def compute_limits(
             floor = 0.0
         if chart in (Chart.P_PRIME, Chart.U_PRIME):
             z = np.where(sigma > 0, _divide(values - centre, sigma), 0.0)
-            sigma = sigma * _laney_sigma_z(z, usable, layout, screen)[key]
+            sigma = sigma * _laney_sigma_z(z, usable, layout, screen, previous)[key]
         half_width = 3 * sigma
     elif chart is Chart.C:
         count = group_count(key, usable, n_groups)

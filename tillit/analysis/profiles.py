@@ -45,6 +45,7 @@ class RuleProfile:
     four_of_five: bool = False  # WE3: 4 of 5 beyond 1 sigma on one side
     anhoej: bool = False  # longest run and crossings (qicharts2)
     rules_cross_segments: bool = True
+    bridge_excluded_points: bool = False  # a moving range spans an excluded point (qicharts2; D-5)
     conflict: Conflict = Conflict.IMPROVEMENT
     min_points: int = 13
 
@@ -66,6 +67,7 @@ ANHOEJ = RuleProfile(
     screen_moving_ranges=True,
     anhoej=True,
     rules_cross_segments=False,
+    bridge_excluded_points=True,
 )
 WESTERN_ELECTRIC = RuleProfile(
     name="western-electric",
