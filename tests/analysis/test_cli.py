@@ -219,3 +219,11 @@ def test_help_exits_0(capsys):
     code, out, _ = _run(capsys, "--help")
     assert code == 0
     assert "--recalc-at" in out
+
+
+def test_dash_reads_standard_input(monkeypatch, capsys):
+    text = "series,period,value\n" + "\n".join(f"a,{i},{v}" for i, v in enumerate(MDC_LIMITS_VALUES, 1))
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    code, out, _ = _run(capsys, "-", "--profile", "mdc")
+    assert code == 0
+    assert _json_lines(out)[0]["points"][0]["upper"] == pytest.approx(37.64)
