@@ -73,9 +73,15 @@ def home_care_north(db):
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session, exitstatus):
-    """A skipped test is a test that did not run: in CI that fails the run."""
+    """In CI a skipped test fails the run, and so does a run in which no browser test passed."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = reporter.stats.get("skipped", []) if reporter else []
-    if skipped and os.environ.get("CI"):
+    if not os.environ.get("CI") or reporter is None:
+        return
+    if skipped:
         reporter.write_line(f"FAILED: {len(skipped)} test(s) were skipped; CI runs every test.", red=True)
+        session.exitstatus = 1
+    browser_tests = [r for r in reporter.stats.get("passed", []) if r.when == "call" and "e2e" in r.keywords]
+    if not browser_tests:
+        reporter.write_line("FAILED: no browser (e2e) test passed; CI needs them to run.", red=True)
         session.exitstatus = 1
