@@ -185,6 +185,7 @@ def test_weekly_dates_form_a_weekly_grid(tmp_path, capsys):
         ("series,period,value\na,1,2\na,2\n", [], 3, "expected 3 fields"),
         ("series,period,value\na,1,inf\n", [], 2, "not a finite number"),
         ("series,period,value\n", [], 1, "no data rows"),
+        ("series,period,value\na,1,2\na,1700000000,3\n", [], 3, "periods span"),
     ],
 )
 def test_malformed_input_reports_the_line_and_reason_and_exits_2(

@@ -37,6 +37,7 @@ from tillit.analysis.profiles import DEFAULT_PROFILE, PROFILES
 EXIT_OK = 0
 EXIT_MALFORMED = 2
 REQUIRED_COLUMNS = ("series", "period", "value")
+MAX_PERIODS = 100_000  # a wider grid means the periods are not on a regular grid (e.g. timestamps)
 PROPORTION_CHARTS = frozenset({Chart.P, Chart.P_PRIME})
 DIRECTIONS = {"up": Direction.UP, "down": Direction.DOWN, "neutral": Direction.NEUTRAL}
 
@@ -203,6 +204,13 @@ def read_table(handle: io.TextIOBase, *, needs_denominator: bool, proportions: b
     )
     grid = np.array([to_grid(int(period)) for period in raw_periods], dtype=np.int64)
     first, last = int(grid.min()), int(grid.max())
+    if last - first >= MAX_PERIODS:
+        line = rows[int(np.argmax(grid))][5]
+        raise InputError(
+            f"the periods span {last - first + 1} steps (more than {MAX_PERIODS}); "
+            "periods must lie on a regular grid such as consecutive months or integers",
+            line,
+        )
     grid_seen: dict[tuple[int, int], int] = {}
     for (row, _, _, _, period_text, line), position in zip(rows, grid, strict=True):
         key = (row, int(position))
