@@ -64,9 +64,11 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
+# Translation catalogues: extract the strings, translate the new ones in tillit/locale/sv/, run again
+# (it compiles), commit the .po and .mo files. The test settings supply SECRET_KEY and the like.
 messages: install-dev
-	cd tillit && ../$(BIN)/tillit makemessages -l sv -l en --no-obsolete --no-location
-	cd tillit && ../$(BIN)/tillit compilemessages
+	cd tillit && DJANGO_SETTINGS_MODULE=config.test_settings ../$(BIN)/tillit makemessages -l sv -l en --no-obsolete --no-location -i "analysis/*"
+	cd tillit && DJANGO_SETTINGS_MODULE=config.test_settings ../$(BIN)/tillit compilemessages
 
 # Regenerate the lock files after changing dependencies in pyproject.toml.
 lock: install-dev

@@ -264,7 +264,7 @@ def test_catalogue_has_every_string_of_the_code(swedish, tmp_path):
     shutil.copytree(
         SOURCE,
         copy,
-        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "locale", "static", "analysis", "node_modules"),
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "locale", "analysis"),
     )
     locale = tmp_path / "locale"
     locale.mkdir()
