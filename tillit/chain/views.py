@@ -21,7 +21,7 @@ from tillit.chain.forms import (
     UnitRenameForm,
 )
 from tillit.chain.models import Level, Membership
-from tillit.core.forms import add_service_errors
+from tillit.core.forms import apply_service
 
 
 @login_required
@@ -91,18 +91,17 @@ def unit_create(request, unit_id: int):
     levels = selectors.level_list(organisation=parent.organisation)
     form = UnitCreateForm(request.POST or None, levels=levels)
     if request.method == "POST" and form.is_valid():
-        try:
-            unit = services.unit_create(
-                actor=request.user,
-                access=request.access,
-                organisation=parent.organisation,
-                parent=parent,
-                level=form.cleaned_data["level"],
-                name=form.cleaned_data["name"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        unit = apply_service(
+            form,
+            services.unit_create,
+            actor=request.user,
+            access=request.access,
+            organisation=parent.organisation,
+            parent=parent,
+            level=form.cleaned_data["level"],
+            name=form.cleaned_data["name"],
+        )
+        if unit is not None:
             messages.success(request, _("The unit %(name)s was created.") % {"name": unit.name})
             return redirect(unit)
     return _form_page(
@@ -122,17 +121,16 @@ def unit_rename(request, unit_id: int):
         request.POST or None, levels=levels, initial={"name": unit.name, "level": unit.level}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_rename(
-                actor=request.user,
-                access=request.access,
-                unit=unit,
-                name=form.cleaned_data["name"],
-                level=form.cleaned_data["level"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        result = apply_service(
+            form,
+            services.unit_rename,
+            actor=request.user,
+            access=request.access,
+            unit=unit,
+            name=form.cleaned_data["name"],
+            level=form.cleaned_data["level"],
+        )
+        if result is not None:
             messages.success(request, _("The unit was renamed."))
             return redirect(unit)
     return _form_page(
@@ -147,16 +145,15 @@ def unit_move(request, unit_id: int):
         request.POST or None, targets=selectors.unit_move_targets(access=request.access, unit=unit)
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_move(
-                actor=request.user,
-                access=request.access,
-                unit=unit,
-                new_parent=form.cleaned_data["new_parent"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        result = apply_service(
+            form,
+            services.unit_move,
+            actor=request.user,
+            access=request.access,
+            unit=unit,
+            new_parent=form.cleaned_data["new_parent"],
+        )
+        if result is not None:
             messages.success(request, _("The unit was moved."))
             return redirect(unit)
     return _form_page(
@@ -175,11 +172,10 @@ def unit_close(request, unit_id: int):
     # A confirmation: no fields, only the service's errors. Bound on POST so that errors can be added.
     form = forms.Form(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_close(actor=request.user, access=request.access, unit=unit)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        result = apply_service(
+            form, services.unit_close, actor=request.user, access=request.access, unit=unit
+        )
+        if result is not None:
             messages.success(request, _("The unit was closed. Its history is kept."))
             return redirect(unit)
     return _form_page(
@@ -196,7 +192,7 @@ def unit_close(request, unit_id: int):
 
 @login_required
 def unit_invite(request, unit_id: int):
-    from tillit.accounts.services import person_invite
+    from tillit.accounts.services import person_invite  # imported here: accounts builds on chain
 
     unit = _managed_unit(request, unit_id)
     roles = selectors.role_list(organisation=unit.organisation)
@@ -204,11 +200,10 @@ def unit_invite(request, unit_id: int):
         roles = roles.filter(can_administer=False, can_audit=False)
     form = InviteForm(request.POST or None, roles=roles)
     if request.method == "POST" and form.is_valid():
-        try:
-            person = person_invite(actor=request.user, access=request.access, unit=unit, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        person = apply_service(
+            form, person_invite, actor=request.user, access=request.access, unit=unit, **form.cleaned_data
+        )
+        if person is not None:
             messages.success(
                 request,
                 _("%(name)s was invited. An e-mail with a sign-in link is on its way.")
@@ -236,13 +231,15 @@ def membership_create(request, unit_id: int):
         ).distinct()
     form = MembershipCreateForm(request.POST or None, people=people.order_by("full_name"), roles=roles)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_create(
-                actor=request.user, access=request.access, unit=unit, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        result = apply_service(
+            form,
+            services.membership_create,
+            actor=request.user,
+            access=request.access,
+            unit=unit,
+            **form.cleaned_data,
+        )
+        if result is not None:
             messages.success(request, _("The role was assigned."))
             return redirect(unit)
     return _form_page(
@@ -304,13 +301,15 @@ def level_rename(request, level_id: int):
     _require_administrator(request)
     form = LevelForm(request.POST or None, initial={"name": level.name})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.level_rename(
-                actor=request.user, access=request.access, level=level, name=form.cleaned_data["name"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        result = apply_service(
+            form,
+            services.level_rename,
+            actor=request.user,
+            access=request.access,
+            level=level,
+            name=form.cleaned_data["name"],
+        )
+        if result is not None:
             messages.success(request, _("The level was renamed."))
             return redirect("chain:organisation-settings")
     return render(
@@ -325,16 +324,15 @@ def role_create(request):
     _require_administrator(request)
     form = RoleCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.role_create(
-                actor=request.user,
-                access=request.access,
-                organisation=request.user.organisation,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        result = apply_service(
+            form,
+            services.role_create,
+            actor=request.user,
+            access=request.access,
+            organisation=request.user.organisation,
+            **form.cleaned_data,
+        )
+        if result is not None:
             messages.success(request, _("The role was created."))
             return redirect("chain:organisation-settings")
     return render(
