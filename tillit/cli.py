@@ -12,7 +12,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return spc_main(argv[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line  # after the settings variable is set
 
     execute_from_command_line(argv)
     return 0

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tillit.accounts.models import ApiToken
+from tillit.accounts.tasks import send_invitation
 from tillit.audit.enums import AuditAction
 from tillit.audit.services import audit_record
 from tillit.chain.access import Access
@@ -55,8 +56,6 @@ def person_invite(
         target=person,
         after={"name": full_name, "email": email, "role": role.name},
     )
-    from tillit.accounts.tasks import send_invitation
-
     transaction.on_commit(partial(send_invitation.enqueue, person_id=person.pk, inviter_id=actor.pk))
     return person
 
@@ -83,6 +82,9 @@ def _digest(token: str) -> str:
 @transaction.atomic
 def api_token_create(*, person, name: str) -> tuple[ApiToken, str]:
     """Create a token and return it with its plain text, which is never stored and shown only once."""
+    if person.organisation_id is None:
+        # A token reads an organisation's data; platform operators have none (and no audit log).
+        raise PermissionDenied(_("You do not have permission to do this here."))
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError({"name": _("Give the token a name, for example what it is used for.")})

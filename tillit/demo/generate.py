@@ -12,13 +12,100 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from tillit.chain import services as chain
-from tillit.chain.models import Organisation
+from tillit.chain.models import Organisation, Unit
 
 DEMO_PASSWORD = "tillit-demo"  # noqa: S105 -- printed on purpose: a demo login, never a real one
 SEED = 2026
 
-FIRST_NAMES = ["Anna", "Maria", "Eva", "Karin", "Sara", "Lena", "Emma", "Kristina", "Elin", "Johanna", "Ida", "Hanna", "Malin", "Linnéa", "Sofia", "Ingrid", "Maja", "Elsa", "Astrid", "Agnes", "Lars", "Mikael", "Anders", "Johan", "Erik", "Per", "Karl", "Peter", "Fredrik", "Daniel", "Jonas", "Magnus", "Oskar", "Ali", "Ahmed", "Mohammed", "Fatima", "Leila", "Amir", "Nora", "Hassan", "Aisha", "Yusuf", "Mirja", "Aino", "Jussi", "Ville", "Niklas", "Tove", "Ebba"]
-LAST_NAMES = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson", "Bengtsson", "Lindberg", "Lindqvist", "Lindgren", "Berg", "Lundberg", "Holm", "Sandberg", "Ekström", "Nyström", "Hassan", "Ali", "Mohammadi", "Hosseini", "Korhonen", "Virtanen", "Lundin", "Sjöberg", "Wallin", "Engström", "Forsberg"]
+FIRST_NAMES = [
+    "Anna",
+    "Maria",
+    "Eva",
+    "Karin",
+    "Sara",
+    "Lena",
+    "Emma",
+    "Kristina",
+    "Elin",
+    "Johanna",
+    "Ida",
+    "Hanna",
+    "Malin",
+    "Linnéa",
+    "Sofia",
+    "Ingrid",
+    "Maja",
+    "Elsa",
+    "Astrid",
+    "Agnes",
+    "Lars",
+    "Mikael",
+    "Anders",
+    "Johan",
+    "Erik",
+    "Per",
+    "Karl",
+    "Peter",
+    "Fredrik",
+    "Daniel",
+    "Jonas",
+    "Magnus",
+    "Oskar",
+    "Ali",
+    "Ahmed",
+    "Mohammed",
+    "Fatima",
+    "Leila",
+    "Amir",
+    "Nora",
+    "Hassan",
+    "Aisha",
+    "Yusuf",
+    "Mirja",
+    "Aino",
+    "Jussi",
+    "Ville",
+    "Niklas",
+    "Tove",
+    "Ebba",
+]
+LAST_NAMES = [
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Jansson",
+    "Hansson",
+    "Bengtsson",
+    "Lindberg",
+    "Lindqvist",
+    "Lindgren",
+    "Berg",
+    "Lundberg",
+    "Holm",
+    "Sandberg",
+    "Ekström",
+    "Nyström",
+    "Hassan",
+    "Ali",
+    "Mohammadi",
+    "Hosseini",
+    "Korhonen",
+    "Virtanen",
+    "Lundin",
+    "Sjöberg",
+    "Wallin",
+    "Engström",
+    "Forsberg",
+]
 
 LEVELS = ["Fullmäktige", "Styrelse och nämnd", "Förvaltning", "Avdelning", "Enhet", "Arbetslag"]
 
@@ -366,8 +453,6 @@ def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
     )
     # People with organisation-wide roles sit at the top of the chain.
     staff_norr = people.person("Aino Korhonen")
-    from tillit.chain.models import Unit
-
     norr = Unit.objects.get(organisation=exempelby, name="Hemtjänst Norr")
     chain.membership_create(
         access=None, person=staff_norr, unit=norr, role=roles["Medarbetare"], title="Undersköterska"
