@@ -349,3 +349,34 @@ def test_another_organisations_administrator_gets_404_for_this_organisations_lev
     assert settings_page.status_code == 200
     assert "Grannby kommun" in settings_page.content.decode()
     assert "Exempelby" not in settings_page.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["other_branch", "other_organisation", "colleague"])
+def test_valid_writes_from_outside_the_management_chain_change_nothing(request, client, targets, persona):
+    from tillit.audit.models import AuditEvent
+    from tillit.chain.models import Level, Role, Unit
+
+    norr = Unit.objects.get(pk=targets["unit_id"])
+    staff_role = Role.objects.get(organisation=norr.organisation, name="Medarbetare")
+    team_level = Level.objects.get(organisation=norr.organisation, name="Arbetslag")
+    writes = [
+        (f"/units/{norr.pk}/new-sub-unit/", {"name": "Smuggelgruppen", "level": team_level.pk}),
+        (f"/units/{norr.pk}/rename/", {"name": "Kapad", "level": team_level.pk}),
+        (f"/units/{norr.pk}/move/", {"new_parent": Unit.objects.get(name="Ekskolan").pk}),
+        (f"/units/{norr.pk}/invite/", {"full_name": "Smuggel", "email": "s@x.se", "role": staff_role.pk}),
+        (f"/units/{norr.pk}/roles/new/", {"person": targets["person_id"], "role": staff_role.pk}),
+        (f"/roles/{targets['membership_id']}/end/", {}),
+        (f"/units/{norr.pk}/close/", {}),
+        (f"/organisation/levels/{team_level.pk}/", {"name": "Kapad"}),
+        ("/organisation/roles/new/", {"name": "Kapad", "can_administer": "on"}),
+        (f"/me/api-tokens/{targets['token_id']}/revoke/", {}),
+    ]
+    events_before = AuditEvent.objects.count()
+    client.force_login(request.getfixturevalue(persona))
+
+    statuses = [client.post(url, data).status_code for url, data in writes]
+
+    norr.refresh_from_db()
+    assert set(statuses) <= {403, 404}
+    assert AuditEvent.objects.count() == events_before
+    assert (norr.name, norr.closed_at, norr.parent.name) == ("Hemtjänst Norr", None, "Hemtjänsten")

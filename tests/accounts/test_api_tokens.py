@@ -121,3 +121,19 @@ def test_token_name_is_required_by_the_service(same_unit):
         api_token_create(person=same_unit, name=" ")
 
     assert list(error.value.message_dict) == ["name"]
+
+
+def test_a_platform_operator_without_organisation_gets_no_token(client, db):
+    from django.contrib.auth import get_user_model
+
+    operator = get_user_model().objects.create_user(
+        "drift@tillit.example", None, full_name="Drift", is_staff=True
+    )
+    client.force_login(operator)
+
+    with pytest.raises(PermissionDenied):
+        api_token_create(person=operator, name="Drift")
+    response = client.post("/me/api-tokens/", {"name": "Drift"})
+
+    assert response.status_code == 403
+    assert ApiToken.objects.filter(person=operator).count() == 0

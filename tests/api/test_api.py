@@ -223,3 +223,42 @@ def test_unit_id_that_is_not_a_number_is_refused(api, colleague):
     response = api(colleague).get("/api/v1/units/norr")
 
     assert response.status_code == 422
+
+
+def test_a_platform_operator_without_organisation_reads_nothing(client, db):
+    from django.contrib.auth import get_user_model
+
+    operator = get_user_model().objects.create_user(
+        "drift@tillit.example", None, full_name="Drift", is_staff=True
+    )
+    client.force_login(operator)
+
+    assert client.get("/api/v1/units").json() == []
+    assert client.get("/api/v1/roles").status_code == 404
+    assert client.get(f"/api/v1/units/{unit('Kommunfullmäktige').pk}").status_code == 404
+    assert client.get("/api/v1/me").json()["organisation"] == ""
+
+
+def test_units_query_count_does_not_grow_with_the_organisation(
+    api, administrator, django_assert_max_num_queries
+):
+    client = api(administrator)
+    client.get("/api/v1/units")
+
+    with django_assert_max_num_queries(4):
+        small = client.get("/api/v1/units").json()
+    access = access_for(person=administrator)
+    norr = unit("Hemtjänst Norr")
+    for number in range(20):
+        services.unit_create(
+            actor=administrator,
+            access=access,
+            organisation=norr.organisation,
+            parent=norr,
+            level=norr.level,
+            name=f"Team {number}",
+        )
+    with django_assert_max_num_queries(4):
+        large = client.get("/api/v1/units").json()
+
+    assert len(large) == len(small) + 20

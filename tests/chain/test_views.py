@@ -455,3 +455,60 @@ def test_tree_query_count_does_not_grow_with_the_number_of_units(
 @pytest.fixture
 def sofia(db):
     return person("sofia.lindberg@exempelby.se")
+
+
+def test_a_closed_unit_keeps_its_page_and_audit_log_for_the_chain_above(english, sofia, home_care_north):
+    english.force_login(sofia)
+    closed = english.post(f"/units/{home_care_north.pk}/close/")
+
+    page = english.get(f"/units/{home_care_north.pk}/").content.decode()
+    log = english.get(f"/units/{home_care_north.pk}/audit-log/").content.decode()
+
+    assert closed.status_code == 302
+    assert "This unit was closed on" in page
+    assert "Its history is kept." in page
+    assert "Nobody has a role in this unit." in page
+    assert "Invite a person" not in page  # nothing to manage in a closed unit
+    assert "Unit closed: Hemtjänst Norr" in log
+    assert log.count("Role ended:") == 6
+
+
+def test_assign_role_form_offers_a_manager_only_people_in_their_chain(english, same_unit, home_care_north):
+    english.force_login(same_unit)
+
+    form = english.get(f"/units/{home_care_north.pk}/roles/new/").content.decode()
+
+    assert "Aino Korhonen &lt;aino.korhonen@exempelby.se&gt;" in form
+    assert "Karin Ekström" in form  # the chair of the nämnd above
+    assert "Leila Hassan" not in form  # another branch
+    assert "Ville Virtanen" not in form  # another organisation
+
+
+def test_person_page_shows_ended_roles_with_their_period(english, same_unit, colleague, home_care_north):
+    membership = Membership.objects.get(person=colleague, unit=home_care_north, ended_at__isnull=True)
+    services.membership_end(actor=same_unit, access=access_for(person=same_unit), membership=membership)
+    english.force_login(same_unit)
+
+    page = english.get(f"/people/{colleague.pk}/").content.decode()
+
+    assert "Aino Korhonen" in page
+    assert linked_units(page) == {home_care_north.pk: "Hemtjänst Norr"}
+    assert "now" not in re.search(r"<tbody>.*?</tbody>", page, flags=re.DOTALL).group(0)
+
+
+def test_audit_log_query_count_does_not_grow_with_events(
+    client, administrator, home_care_north, django_assert_max_num_queries
+):
+    client.force_login(administrator)
+    url = f"/units/{home_care_north.pk}/audit-log/"
+    client.get(url)
+    access = access_for(person=administrator)
+
+    with django_assert_max_num_queries(8):
+        client.get(url)
+    for number in range(60):
+        services.unit_rename(actor=administrator, access=access, unit=home_care_north, name=f"Norr {number}")
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+
+    assert response.status_code == 200
