@@ -154,6 +154,8 @@ def unit_move(*, actor, access: Access, unit: Unit, new_parent: Unit) -> Unit:
     """Move a unit and its whole subtree under another unit of the same organisation."""
     _require(access.can_manage(unit) and access.can_manage(new_parent))
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.parent_id is None:  # checked first: every other unit is below the top
+        raise ValidationError({"new_parent": _("The top of the chain cannot be moved.")})
     if new_parent.organisation_id != unit.organisation_id:
         raise ValidationError({"new_parent": _("Choose a unit in the same organisation.")})
     if new_parent.path.startswith(unit.path):
@@ -162,8 +164,6 @@ def unit_move(*, actor, access: Access, unit: Unit, new_parent: Unit) -> Unit:
         )
     if new_parent.closed_at is not None:
         raise ValidationError({"new_parent": _("A unit cannot be moved under a closed unit.")})
-    if unit.parent_id is None:
-        raise ValidationError({"new_parent": _("The top of the chain cannot be moved.")})
     old_parent = unit.parent
     old_path, new_path = unit.path, f"{new_parent.path}{unit.pk}/"
     depth_change = new_parent.depth + 1 - unit.depth
