@@ -272,7 +272,7 @@ def test_a_unit_cannot_be_moved_under_itself(administrator, home_care_north):
 def test_the_top_of_the_chain_cannot_be_moved(administrator):
     top = unit("Kommunfullmäktige")
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         services.unit_move(
             actor=administrator,
             access=access_for(person=administrator),
@@ -280,6 +280,7 @@ def test_the_top_of_the_chain_cannot_be_moved(administrator):
             new_parent=unit("Kommunstyrelsen"),
         )
 
+    assert error.value.message_dict == {"new_parent": ["The top of the chain cannot be moved."]}
     top.refresh_from_db()
     assert (top.parent_id, top.depth, top.path) == (None, 0, f"/{top.pk}/")
 
