@@ -6,6 +6,7 @@ demo of `tests/conftest.py` is therefore gone here; the `demo` fixture loads it 
 """
 
 import os
+import threading
 from urllib.parse import urlsplit
 
 import pytest
@@ -46,6 +47,24 @@ def browser_context_args(browser_context_args):
 def base_url(live_server):
     # Session-scoped because pytest-playwright's browser_context_args depends on it.
     return live_server.url
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _request_threads_end_before_the_test_database(django_db_setup):
+    """Wait, at the end of the session, for the live server's request threads.
+
+    Set up after `django_db_setup` and before the browser, so torn down after the browser has
+    closed and before the test database is destroyed. Each request thread holds a database
+    connection until the browser closes its keep-alive socket; on PostgreSQL a thread still
+    running then makes dropping the test database fail ("being accessed by other users").
+    """
+    yield
+    from django.core.servers.basehttp import ThreadedWSGIServer
+
+    for thread in threading.enumerate():
+        target = getattr(thread, "_target", None)
+        if isinstance(getattr(target, "__self__", None), ThreadedWSGIServer):
+            thread.join(timeout=5)
 
 
 @pytest.fixture
