@@ -58,8 +58,6 @@ def test_activating_totp_needs_the_password_again(client, same_unit):
 def test_totp_is_activated_and_then_asked_for_at_sign_in(client, same_unit):
     secret = activate_start(client)
 
-    secret = client.session["mfa.totp.secret"]
-
     wrong = client.post(
         "/accounts/2fa/totp/activate/", {"code": "000000" if totp(secret) != "000000" else "111111"}
     )
