@@ -512,3 +512,33 @@ def test_audit_log_query_count_does_not_grow_with_events(
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+def test_names_with_markup_are_escaped_on_every_page(client, administrator, home_care_north):
+    hostile = '<script>alert("x")</script>'
+    services.unit_rename(
+        actor=administrator, access=access_for(person=administrator), unit=home_care_north, name=hostile
+    )
+    client.force_login(administrator)
+
+    pages = [
+        client.get(url).content.decode()
+        for url in ("/chain/", f"/units/{home_care_north.pk}/", f"/units/{home_care_north.pk}/audit-log/")
+    ]
+
+    for page in pages:
+        assert hostile not in page
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+
+
+def test_state_changes_need_a_csrf_token(same_unit, home_care_north):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(same_unit)
+
+    response = browser.post(f"/units/{home_care_north.pk}/close/")
+
+    home_care_north.refresh_from_db()
+    assert response.status_code == 403
+    assert home_care_north.closed_at is None
