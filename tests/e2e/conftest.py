@@ -50,21 +50,26 @@ def base_url(live_server):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _request_threads_end_before_the_test_database(django_db_setup):
-    """Wait, at the end of the session, for the live server's request threads.
+def _close_browser_session_connections(django_db_setup, playwright):
+    """Close, at the end of the session, the database connections the browser tests opened.
 
-    Set up after `django_db_setup` and before the browser, so torn down after the browser has
-    closed and before the test database is destroyed. Each request thread holds a database
-    connection until the browser closes its keep-alive socket; on PostgreSQL a thread still
-    running then makes dropping the test database fail ("being accessed by other users").
+    While sync Playwright is running, asyncio sees a running event loop in the main thread, and
+    Django's connection handler (an asgiref Local) then keeps the ORM's connection in a context
+    variable instead of the thread: a second connection, which Django's own teardown never sees.
+    On PostgreSQL it keeps the test database from being dropped ("being accessed by other users").
+    Set up after `django_db_setup` and `playwright`, this is torn down before them: the browser
+    has closed, the loop still runs, so `close_all()` reaches those connections. Before that, wait
+    for the live server's request threads, which hold a connection until their socket closes.
     """
     yield
     from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.db import connections
 
     for thread in threading.enumerate():
         target = getattr(thread, "_target", None)
         if isinstance(getattr(target, "__self__", None), ThreadedWSGIServer):
             thread.join(timeout=5)
+    connections.close_all()
 
 
 @pytest.fixture
