@@ -8,6 +8,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("tillit.chain.urls")),
     path("", include("tillit.audit.urls")),
+    path("", include("tillit.agreements.urls")),
     path("", include("tillit.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -78,6 +78,8 @@ UNIT_MANAGE = {
     "other_organisation": 404,
     "anonymous": LOGIN,
 }
+# Writing in Hemtjänst Norr (its purpose): the unit's own people; outside the unit 404.
+UNIT_WRITE = UNIT_READ
 # Organisation administration: none of the personas administers.
 ADMINISTRATION = signed_in(403)
 API_OWN = signed_in(200, anonymous=401)
@@ -111,6 +113,8 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
     },
     "chain:role-create": {"GET": ADMINISTRATION, "POST": ADMINISTRATION},
     "audit:unit-log": {"GET": UNIT_READ},
+    "agreements:purpose-edit": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
+    "agreements:purpose-history": {"GET": UNIT_READ},
     "accounts:invitation-accept": {"GET": everyone(400), "POST": everyone(400)},
     "accounts:security": {"GET": signed_in(200)},
     "accounts:api-tokens": {"GET": signed_in(200), "POST": signed_in(200)},
@@ -128,6 +132,7 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
     "api:unit_detail": {"GET": API_UNIT},
     "api:unit_chain": {"GET": API_UNIT},
     "api:unit_roles": {"GET": API_UNIT},
+    "api:unit_purpose": {"GET": API_UNIT},
     # --- Sign-in (django-allauth): no tenant data; the answers are pinned so changes are noticed --
     "account_login": {"GET": signed_in(Redirect("/"), anonymous=200)},
     "account_logout": {"GET": signed_in(200, anonymous=LOGIN)},
@@ -244,7 +249,7 @@ def test_number_of_url_patterns_covered(record_testsuite_property):
     record_testsuite_property("isolation_url_patterns", covered)
     print(f"\nThe isolation test covers {covered} URL patterns with {len(CASES)} requests.")  # noqa: T201
 
-    assert covered == len(EXPECTATIONS) == 61
+    assert covered == len(EXPECTATIONS) == 64
 
 
 @pytest.mark.parametrize(("key", "method", "persona"), CASES)

@@ -9,7 +9,8 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
 from tillit.accounts.services import api_token_authenticate
-from tillit.api.schemas import MembershipOut, MeOut, RoleOut, UnitDetailOut, UnitOut
+from tillit.agreements.selectors import purpose_summary
+from tillit.api.schemas import MembershipOut, MeOut, PurposeOut, RoleOut, UnitDetailOut, UnitOut
 from tillit.chain import selectors
 from tillit.chain.models import Membership, Role, Unit
 from tillit.chain.selectors import access_for
@@ -117,3 +118,24 @@ def role_list(request):
     if organisation is None:
         raise Http404
     return [_role_out(role) for role in selectors.role_list(organisation=organisation)]
+
+
+@api.get(
+    "/units/{unit_id}/purpose",
+    response=PurposeOut | None,
+    summary="The unit's current purpose (null when not yet written)",
+)
+def unit_purpose(request, unit_id: int):
+    unit = selectors.unit_get_readable(access=_access(request), unit_id=unit_id)
+    purpose, authors = purpose_summary(unit=unit)
+    if purpose is None:
+        return None
+    return PurposeOut(
+        unit_id=unit.pk,
+        version=purpose.version,
+        statement=purpose.statement,
+        serves=purpose.serves,
+        valued=purpose.valued,
+        written_at=purpose.created_at,
+        authors=[author.full_name for author in authors],
+    )

@@ -46,3 +46,13 @@ class MeOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
+
+
+class PurposeOut(Schema):
+    unit_id: int
+    version: int
+    statement: str
+    serves: str
+    valued: str
+    written_at: datetime
+    authors: list[str]

@@ -15,5 +15,6 @@ class AuditAction(models.TextChoices):
     INVITATION_ACCEPTED = "person.invitation_accepted", _("Invitation accepted")
     MEMBERSHIP_CREATED = "membership.created", _("Role assigned")
     MEMBERSHIP_ENDED = "membership.ended", _("Role ended")
+    PURPOSE_WRITTEN = "purpose.written", _("Purpose written")
     API_TOKEN_CREATED = "api_token.created", _("API token created")
     API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tillit.agreements.selectors import purpose_summary
 from tillit.chain import selectors, services
 from tillit.chain.forms import (
     InviteForm,
@@ -51,7 +52,9 @@ def unit_detail(request, unit_id: int):
         "children": selectors.unit_children(unit=unit, include_closed=True),
         "memberships": selectors.unit_active_memberships(unit=unit),
         "can_manage": request.access.can_manage(unit),
+        "can_write": request.access.can_write(unit),
     }
+    context["purpose"], context["purpose_authors"] = purpose_summary(unit=unit)
     return render(request, "chain/unit_detail.html", context)
 
 

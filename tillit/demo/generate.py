@@ -11,8 +11,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from tillit.agreements.services import purpose_write
 from tillit.chain import services as chain
 from tillit.chain.models import Organisation, Unit
+from tillit.chain.selectors import access_for
 
 DEMO_PASSWORD = "tillit-demo"  # noqa: S105 -- printed on purpose: a demo login, never a real one
 SEED = 2026
@@ -428,6 +430,68 @@ def _organisation(
     return organisation, root, roles, people, unit_count
 
 
+# Purposes in the units' own words: (unit, organisation slug) -> versions of (statement, serves, valued),
+# each written by the person named (the first version by the unit's manager).
+DEMO_PURPOSES = {
+    ("Hemtjänst Norr", "exempelby"): [
+        (
+            "Johan Nyström",
+            "Vi finns till för att äldre ska kunna leva ett tryggt och självständigt liv i sitt eget hem.",
+            "Äldre som bor hemma i norra Exempelby och deras anhöriga.",
+            "Att det är samma ansikten som kommer, att vi kommer när vi sagt, och att vi har tid att lyssna.",
+        ),
+        (
+            "Aino Korhonen",
+            "Vi finns till för att äldre ska kunna leva ett tryggt och självständigt liv i sitt eget hem, "
+            "på sina egna villkor.",
+            "Äldre som bor hemma i norra Exempelby och deras anhöriga.",
+            "Att det är samma ansikten som kommer, att vi kommer när vi sagt, och att vi har tid att lyssna. "
+            "Att få bestämma själv över sin dag.",
+        ),
+    ],
+    ("Ekskolan", "exempelby"): [
+        (
+            "Leila Hassan",
+            "Varje elev ska lämna Ekskolan med kunskaper, nyfikenhet och tron på att hen kan lära sig mer.",
+            "Eleverna i årskurs 1–6 och deras vårdnadshavare.",
+            "Att bli sedd varje dag, att känna sig trygg i skolan och att få hjälp i tid.",
+        ),
+    ],
+    ("Vård- och omsorgsnämnden", "exempelby"): [
+        (
+            "Karin Ekström",
+            "Nämnden ska ge förutsättningar för en värdig äldreomsorg där medarbetarna har utrymme att göra "
+            "det som är rätt för den enskilda.",
+            "Invånare i Exempelby som behöver vård och omsorg, och deras närstående.",
+            "Trygghet, inflytande över sin vardag och kontinuitet.",
+        ),
+    ],
+    ("Hemtjänst Grannby", "grannby"): [
+        (
+            "Ville Virtanen",
+            "Vi hjälper Grannbys äldre att bo kvar hemma – hemligt syfte som aldrig får synas i Exempelby.",
+            "Äldre i Grannby.",
+            "Att bli bemött med respekt.",
+        ),
+    ],
+}
+
+
+def _write_demo_purposes() -> None:
+    for (unit_name, slug), versions in DEMO_PURPOSES.items():
+        unit = Unit.objects.get(name=unit_name, organisation__slug=slug)
+        for author_name, statement, serves, valued in versions:
+            author = get_user_model().objects.get(full_name=author_name, organisation__slug=slug)
+            purpose_write(
+                actor=author,
+                access=access_for(person=author),
+                unit=unit,
+                statement=statement,
+                serves=serves,
+                valued=valued,
+            )
+
+
 @transaction.atomic
 def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
     """Create Exempelby kommun and the small Grannby kommun. Refuses to run twice (use --reset)."""
@@ -475,6 +539,7 @@ def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
         password_hash=password_hash,
         seed=SEED + 1,
     )
+    _write_demo_purposes()
     logins = (
         DemoLogin(
             "karin.ekstrom@exempelby.se", "Karin Ekström", "politiker, ordförande i vård- och omsorgsnämnden"
