@@ -42,6 +42,7 @@ def test_openapi_schema_lists_every_path(client, db):
         "/api/v1/units",
         "/api/v1/units/{unit_id}",
         "/api/v1/units/{unit_id}/chain",
+        "/api/v1/units/{unit_id}/purpose",
         "/api/v1/units/{unit_id}/roles",
     ]
     assert {method for path in schema["paths"].values() for method in path} == {"get"}

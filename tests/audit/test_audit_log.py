@@ -81,8 +81,8 @@ def test_unit_audit_log_shows_who_did_what_with_before_and_after(english, same_u
     body = response.content.decode()
     assert response.status_code == 200
     rows = re.findall(r"<tr[^>]*>\s*<td><time.*?</tr>", body, flags=re.DOTALL)
-    # 1 created + 6 roles given by the demo + 1 rename, newest first
-    assert len(rows) == 8
+    # 1 created + 6 roles + 2 purpose versions given by the demo + 1 rename, newest first
+    assert len(rows) == 10
     newest = rows[0]
     assert "Johan Nyström" in newest
     assert "Unit renamed: Hemtjänst Nord" in newest
@@ -125,6 +125,6 @@ def test_htmx_request_for_older_changes_returns_only_the_rows(client, administra
     assert "<html" not in partial
     assert "<table" not in partial
     assert partial.lstrip().startswith("<tr")
-    # 55 renames + 1 created + 6 roles = 62 events: 12 on the second page, and no further page
-    assert partial.count("<time ") == 12
+    # 55 renames + 1 created + 6 roles + 2 purposes = 64 events: 14 on the second page, no further page
+    assert partial.count("<time ") == 14
     assert "hx-get" not in partial
