@@ -710,3 +710,44 @@ def test_creating_an_organisation_is_audited_without_an_actor(db):
         "before": None,
         "after": {"name": "Testby kommun", "slug": "testby"},
     }
+
+
+def test_administrator_adds_a_level_and_it_is_audited(administrator):
+    organisation = administrator.organisation
+
+    level = services.level_create(
+        actor=administrator,
+        access=access_for(person=administrator),
+        organisation=organisation,
+        name=" Sektion ",
+        rank=4,
+    )
+
+    assert (level.name, level.rank) == ("Sektion", 4)
+    event = AuditEvent.objects.get(action="level.created", target_id=level.pk)
+    assert (event.actor, event.after) == (administrator, {"name": "Sektion", "rank": 4})
+
+
+def test_a_level_name_is_unique_in_the_organisation_and_only_administrators_add_levels(
+    administrator, same_unit
+):
+    organisation = administrator.organisation
+
+    with pytest.raises(ValidationError) as duplicate:
+        services.level_create(
+            actor=administrator,
+            access=access_for(person=administrator),
+            organisation=organisation,
+            name="Enhet",
+            rank=4,
+        )
+    with pytest.raises(PermissionDenied):
+        services.level_create(
+            actor=same_unit,
+            access=access_for(person=same_unit),
+            organisation=organisation,
+            name="Sektion",
+            rank=4,
+        )
+
+    assert list(duplicate.value.message_dict) == ["name"]

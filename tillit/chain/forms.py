@@ -60,6 +60,16 @@ class LevelForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
 
 
+class LevelCreateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("For example Sektion or Arbetslag."))
+    rank = forms.IntegerField(
+        label=_("Place in the chain"),
+        min_value=0,
+        max_value=50,
+        help_text=_("0 is the top of the chain; larger numbers are further down."),
+    )
+
+
 class RoleCreateForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)

@@ -41,8 +41,18 @@ def organisation_create(*, name: str, slug: str) -> Organisation:
 
 
 @transaction.atomic
-def level_create(*, actor=None, organisation: Organisation, name: str, rank: int) -> Level:
-    level = Level.objects.create(organisation=organisation, name=_clean_name(name), rank=rank)
+def level_create(
+    *, actor=None, access: Access | None = None, organisation: Organisation, name: str, rank: int
+) -> Level:
+    """Add a level name (e.g. "Sektion") to the organisation's chain. `access` None means setup code."""
+    if access is not None:
+        _require(access.administers and access.organisation_id == organisation.pk)
+    name = _clean_name(name)
+    if Level.objects.filter(organisation=organisation, name=name).exists():
+        raise ValidationError({"name": _("The organisation already has a level with this name.")})
+    if not 0 <= rank <= 50:
+        raise ValidationError({"rank": _("Choose a rank between 0 (the top) and 50.")})
+    level = Level.objects.create(organisation=organisation, name=name, rank=rank)
     audit_record(
         actor=actor,
         organisation=organisation,

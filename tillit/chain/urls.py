@@ -16,6 +16,7 @@ urlpatterns = [
     path("roles/<int:membership_id>/end/", views.membership_end, name="membership-end"),
     path("people/<int:person_id>/", views.person_detail, name="person-detail"),
     path("organisation/", views.organisation_settings, name="organisation-settings"),
+    path("organisation/levels/new/", views.level_create, name="level-create"),
     path("organisation/levels/<int:level_id>/", views.level_rename, name="level-rename"),
     path("organisation/roles/new/", views.role_create, name="role-create"),
 ]

@@ -14,6 +14,7 @@ from tillit.agreements.selectors import purpose_summary
 from tillit.chain import selectors, services
 from tillit.chain.forms import (
     InviteForm,
+    LevelCreateForm,
     LevelForm,
     MembershipCreateForm,
     RoleCreateForm,
@@ -294,6 +295,27 @@ def organisation_settings(request):
             "levels": selectors.level_list(organisation=organisation),
             "roles": selectors.role_list(organisation=organisation),
         },
+    )
+
+
+@login_required
+def level_create(request):
+    _require_administrator(request)
+    form = LevelCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        level = apply_service(
+            form,
+            services.level_create,
+            actor=request.user,
+            access=request.access,
+            organisation=request.user.organisation,
+            **form.cleaned_data,
+        )
+        if level is not None:
+            messages.success(request, _("The level %(name)s was added.") % {"name": level.name})
+            return redirect("chain:organisation-settings")
+    return render(
+        request, "chain/settings_form.html", {"form": form, "title": _("New level"), "submit": _("Add level")}
     )
 
 
