@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "tillit.accounts",
     "tillit.chain",
     "tillit.audit",
+    "tillit.charts",
     "tillit.agreements",
     "tillit.api",
     "tillit.demo",

@@ -1,0 +1,1 @@
+"""Server-rendered, accessible SVG charts (no JavaScript, no dependencies beyond Django). See docs/charts.md."""
