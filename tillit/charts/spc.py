@@ -10,14 +10,17 @@ translated with the active language; numbers and month names follow `locale`. Se
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from html import escape
 from typing import Any, NamedTuple
 
 import numpy as np
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, pgettext
 
 from tillit.analysis import Assurance, PointClass, SeriesResult, Variation
@@ -154,6 +157,8 @@ class SpcChart:
     table_headers: tuple[str, ...]
     rows: tuple[Row, ...]
     has_notes: bool
+    plot_markup: SafeString  # the repeated SVG elements (axes, lines, markers), escaped, built in Python
+    table_markup: SafeString  # the table's body rows
 
     @property
     def view_box(self) -> str:
@@ -305,17 +310,24 @@ def marker_path(point_class: str, x: float, y: float, above: bool = True) -> str
 # ---------------------------------------------------------------------------------------------- texts
 
 
-def class_label(point_class: str) -> str:
+@functools.cache
+def _class_labels(language: str | None) -> dict[str, str]:
     return {
         "common": pgettext("chart point", "Routine variation"),
         "improvement": pgettext("chart point", "Signal: improvement"),
         "concern": pgettext("chart point", "Signal: concern"),
         "special": pgettext("chart point", "Signal without a direction"),
         "excluded": pgettext("chart point", "Excluded from the analysis"),
-    }[point_class]
+    }
 
 
-def variation_text(variation: Variation) -> str:
+def class_label(point_class: str) -> str:
+    """The point class in words, in the active language."""
+    return _class_labels(get_language())[point_class]
+
+
+@functools.cache
+def _variation_texts(language: str | None) -> dict[int, str]:
     return {
         Variation.COMMON: gettext("Routine variation"),
         Variation.IMPROVEMENT_HIGH: gettext("Signal of improvement, high values"),
@@ -324,7 +336,11 @@ def variation_text(variation: Variation) -> str:
         Variation.CONCERN_LOW: gettext("Signal of concern, low values"),
         Variation.SPECIAL_HIGH: gettext("Signal, high values"),
         Variation.SPECIAL_LOW: gettext("Signal, low values"),
-    }.get(variation, "")
+    }
+
+
+def variation_text(variation: Variation) -> str:
+    return _variation_texts(get_language()).get(variation, "")
 
 
 def summary(
@@ -380,11 +396,16 @@ def summary(
 # ------------------------------------------------------------------------------------------- geometry
 
 
-def _x_ticks(periods: Sequence[str], xs: np.ndarray, plot_width: float, locale: str) -> tuple[Tick, ...]:
+def _x_ticks(
+    periods: Sequence[str],
+    months: Sequence[tuple[int, int] | None],
+    xs: np.ndarray,
+    plot_width: float,
+    locale: str,
+) -> tuple[Tick, ...]:
     n = len(periods)
     if n == 0:
         return ()
-    months = [month_of(p) for p in periods]
     monthly = all(m is not None for m in months)
     chars = 4 if monthly else max(len(p) for p in periods)
     fits = max(1, min(MAX_X_LABELS, int(plot_width // (chars * CHAR_WIDTH + 10))))
@@ -482,6 +503,76 @@ def _array(values: Any, n: int) -> np.ndarray:
     return array
 
 
+def _plot_markup(
+    *,
+    left: float,
+    right: float,
+    top: float,
+    bottom: float,
+    unit_label: str,
+    y_ticks: Sequence[Tick],
+    x_ticks: Sequence[Tick],
+    lines: Sequence[Line],
+    boundaries: Sequence[Boundary],
+    notes: Sequence[Annotation],
+    data_lines: Sequence[str],
+    markers: Sequence[Marker],
+) -> SafeString:
+    """The SVG elements repeated per tick, line and point. Built here rather than in template loops: a
+    page of 100 charts would otherwise spend most of its time in the template engine."""
+    out = ['<g class="chart__axes">']
+    for tick in y_ticks:
+        y = f"{tick.position:.1f}"
+        out.append(
+            f'<line class="chart__gridline" x1="{left:.1f}" x2="{right:.1f}" y1="{y}" y2="{y}"/>'
+            f'<text class="chart__tick chart__tick--y" x="{left - 6:.1f}" y="{y}" dy="4">{escape(tick.label)}</text>'
+        )
+    out.append(
+        f'<line class="chart__axis" x1="{left:.1f}" x2="{right:.1f}" y1="{bottom:.1f}" y2="{bottom:.1f}"/>'
+    )
+    for tick in x_ticks:
+        x = f"{tick.position:.1f}"
+        second = f'<tspan x="{x}" dy="14">{escape(tick.label2)}</tspan>' if tick.label2 else ""
+        out.append(
+            f'<line class="chart__axis" x1="{x}" x2="{x}" y1="{bottom:.1f}" y2="{bottom + 4:.1f}"/>'
+            f'<text class="chart__tick chart__tick--x" x="{x}" y="{bottom + 16:.1f}">{escape(tick.label)}{second}</text>'
+        )
+    if unit_label:
+        out.append(f'<text class="chart__axis-label" x="2" y="12">{escape(unit_label)}</text>')
+    out.append('</g><g class="chart__lines">')
+    out.extend(f'<polyline class="{line.css}" points="{line.points}"/>' for line in lines)
+    for boundary in boundaries:
+        y = f"{boundary.y:.1f}"
+        out.append(
+            f'<line class="chart__boundary" x1="{left:.1f}" x2="{right:.1f}" y1="{y}" y2="{y}"/>'
+            f'<text class="chart__boundary-label" x="{right + 4:.1f}" y="{y}" dy="4">{escape(boundary.label)}</text>'
+        )
+    for note in notes:
+        if note.x is not None:
+            x = f"{note.x:.1f}"
+            out.append(
+                f'<line class="chart__note-line" x1="{x}" x2="{x}" y1="{top:.1f}" y2="{bottom:.1f}"/>'
+                f'<text class="chart__note-number" x="{x}" y="{top - 5:.1f}">{note.number}</text>'
+            )
+    out.append('</g><g class="chart__series">')
+    out.extend(f'<polyline class="chart__data" points="{points}"/>' for points in data_lines)
+    out.extend(f'<path class="{marker.css}" d="{marker.d}"/>' for marker in markers)
+    out.append("</g>")
+    return mark_safe("".join(out))  # noqa: S308 - every text above is escaped, the rest are numbers
+
+
+def _table_markup(rows: Sequence[Row], has_notes: bool) -> SafeString:
+    out = []
+    for row in rows:
+        # The numbers are format_number's own output (digits, separators, a minus sign): nothing to escape.
+        numbers = "".join([f'<td class="chart__num">{number}</td>' for number in row.numbers])
+        note = f"<td>{escape(row.note)}</td>" if has_notes else ""
+        out.append(
+            f'<tr><th scope="row">{escape(row.period)}</th>{numbers}<td>{escape(row.label)}</td>{note}</tr>\n'
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every text above is escaped
+
+
 def spc_chart(
     *,
     periods: Sequence[str],
@@ -568,22 +659,41 @@ def spc_chart(
     y_ticks = tuple(
         Tick(round(float(y_of(v)), 1), label) for v, label in zip(tick_values, y_labels, strict=True)
     )
-    x_ticks = _x_ticks(periods, xs, right - left, locale)
+    months = [month_of(p) for p in periods]
+    long_labels = [
+        p if m is None else f"{MONTHS[locale][m[1] - 1][1]} {m[0]}"
+        for p, m in zip(periods, months, strict=True)
+    ]
+    x_ticks = _x_ticks(periods, months, xs, right - left, locale)
 
-    # The data: broken at gaps; a lone point between gaps is only its marker.
+    # The data: broken at gaps; a lone point between gaps is only its marker. Python lists in the loops:
+    # indexing numpy arrays one element at a time is slow.
     finite = np.isfinite(values)
+    xs_list, ys_list, values_list = xs.tolist(), ys.tolist(), values.tolist()
+    finite_list, excluded_list = finite.tolist(), excluded_mask.tolist()
+    below_centre = (values < centre).tolist()  # False where either is NaN
+    names = [
+        "excluded" if excluded_list[i] else CLASS_NAMES.get(code, "common")
+        for i, code in enumerate(classes.tolist())
+    ]
     data_lines = tuple(
-        " ".join(f"{_f(xs[i])},{_f(ys[i])}" for i in range(a, b)) for a, b in _runs(finite) if b - a > 1
+        " ".join(f"{xs_list[i]:.1f},{ys_list[i]:.1f}" for i in range(a, b))
+        for a, b in _runs(finite)
+        if b - a > 1
     )
 
     markers = []
     present = set()
     for i in np.flatnonzero(finite).tolist():
-        name = "excluded" if excluded_mask[i] else CLASS_NAMES.get(int(classes[i]), "common")
+        name = names[i]
         present.add(name)
-        above = not (math.isfinite(centre[i]) and values[i] < centre[i])
         markers.append(
-            Marker(f"chart__point chart__point--{name}", marker_path(name, xs[i], ys[i], above), name, i)
+            Marker(
+                f"chart__point chart__point--{name}",
+                marker_path(name, xs_list[i], ys_list[i], not below_centre[i]),
+                name,
+                i,
+            )
         )
 
     # Centre and limits per phase: a recalculation starts new segments.
@@ -621,7 +731,11 @@ def spc_chart(
                 if name == "improvement"
                 else marker_path(name, 8, 8)
             )
-            legend.append(LegendItem("point", f"chart__point chart__point--{name}", d, class_label(name)))
+            legend.append(
+                LegendItem(
+                    "point", f"chart__point chart__point--{name}", d, _class_labels(get_language())[name]
+                )
+            )
     if has_centre:
         legend.append(LegendItem("line", "chart__centre", "", pgettext("chart legend", "Centre line")))
     if has_limits:
@@ -653,24 +767,52 @@ def spc_chart(
     if note_by_index:
         headers.append(pgettext("chart table", "Note"))
     no_value = pgettext("chart table", "no value")
-    labels = {name: class_label(name) for name in CLASS_ORDER}
+    labels = _class_labels(get_language())
+    formatted: dict[float, str] = {}  # the lines repeat one value per phase
+
+    def line_text(value: float) -> str:
+        text = formatted.get(value)
+        if text is None:
+            text = formatted[value] = format_number(value, line_decimals, locale) or "–"
+        return text
+
+    columns = [centre.tolist()] if has_centre else []
+    if has_limits:
+        columns += [lower.tolist(), upper.tolist()]
     rows = []
-    for i, period in enumerate(periods):
-        if finite[i]:
-            numbers = [format_number(values[i], decimals, locale)]
-            label = labels["excluded" if excluded_mask[i] else CLASS_NAMES.get(int(classes[i]), "common")]
+    for i in range(n):
+        if finite_list[i]:
+            numbers = [format_number(values_list[i], decimals, locale)]
+            label = labels[names[i]]
         else:
             numbers = [no_value]
             label = ""
-        if has_centre:
-            numbers.append(format_number(centre[i], line_decimals, locale) or "–")
-        if has_limits:
-            numbers.append(format_number(lower[i], line_decimals, locale) or "–")
-            numbers.append(format_number(upper[i], line_decimals, locale) or "–")
+        numbers.extend(line_text(column[i]) for column in columns)
         rows.append(
-            Row(period_label(period, locale), tuple(numbers), label, " ".join(note_by_index.get(i, ())))
+            Row(long_labels[i], tuple(numbers), label, " ".join(note_by_index.get(i, ())))
+            if i in note_by_index
+            else Row(long_labels[i], tuple(numbers), label, "")
         )
 
+    markers = tuple(markers)
+    lines = tuple(lines)
+    notes = tuple(notes)
+    rows = tuple(rows)
+    has_notes = bool(note_by_index)
+    plot_markup = _plot_markup(
+        left=left,
+        right=right,
+        top=top,
+        bottom=bottom,
+        unit_label=unit_label,
+        y_ticks=y_ticks,
+        x_ticks=x_ticks,
+        lines=lines,
+        boundaries=boundaries,
+        notes=notes,
+        data_lines=data_lines,
+        markers=markers,
+    )
     return SpcChart(
         chart_id=chart_id,
         title=title,
@@ -686,13 +828,15 @@ def spc_chart(
         y_ticks=y_ticks,
         x_ticks=x_ticks,
         data_lines=data_lines,
-        markers=tuple(markers),
-        phase_lines=tuple(lines),
+        markers=markers,
+        phase_lines=lines,
         boundaries=boundaries,
-        annotations=tuple(notes),
+        annotations=notes,
         legend=tuple(legend),
         table_caption=pgettext("chart table", "Data for %(title)s") % {"title": title},
         table_headers=tuple(headers),
-        rows=tuple(rows),
-        has_notes=bool(note_by_index),
+        rows=rows,
+        has_notes=has_notes,
+        plot_markup=plot_markup,
+        table_markup=_table_markup(rows, has_notes),
     )
