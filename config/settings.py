@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "tillit.audit",
     "tillit.charts",
     "tillit.agreements",
+    "tillit.indicators",
+    "tillit.followup",
     "tillit.api",
     "tillit.demo",
 ]

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("tillit.chain.urls")),
     path("", include("tillit.audit.urls")),
     path("", include("tillit.agreements.urls")),
+    path("", include("tillit.indicators.urls")),
+    path("", include("tillit.followup.urls")),
     path("", include("tillit.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

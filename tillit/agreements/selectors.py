@@ -27,3 +27,8 @@ def purpose_summary(*, unit) -> tuple[Purpose | None, list]:
     for purpose in reversed(versions):
         authors.setdefault(purpose.author_id, purpose.author)
     return (versions[0] if versions else None), list(authors.values())
+
+
+def unit_agreement_summary(*, unit) -> dict:
+    """What the unit page shows about the unit's trust agreements (filled in by the agreements work)."""
+    return {}

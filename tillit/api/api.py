@@ -9,11 +9,14 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
 from tillit.accounts.services import api_token_authenticate
+from tillit.agreements import api as agreements_api
 from tillit.agreements.selectors import purpose_summary
 from tillit.api.schemas import MembershipOut, MeOut, PurposeOut, RoleOut, UnitDetailOut, UnitOut
 from tillit.chain import selectors
 from tillit.chain.models import Membership, Role, Unit
 from tillit.chain.selectors import access_for
+from tillit.followup import api as followup_api
+from tillit.indicators import api as indicators_api
 
 
 class PersonalTokenAuth(HttpBearer):
@@ -139,3 +142,9 @@ def unit_purpose(request, unit_id: int):
         written_at=purpose.created_at,
         authors=[author.full_name for author in authors],
     )
+
+
+# Each room's endpoints live beside its code; every router inherits the API's authentication.
+api.add_router("", agreements_api.router)
+api.add_router("", indicators_api.router)
+api.add_router("", followup_api.router)

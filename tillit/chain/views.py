@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tillit.agreements.selectors import purpose_summary
+from tillit.agreements.selectors import purpose_summary, unit_agreement_summary
 from tillit.chain import selectors, services
 from tillit.chain.forms import (
     InviteForm,
@@ -24,6 +24,7 @@ from tillit.chain.forms import (
 )
 from tillit.chain.models import Level, Membership
 from tillit.core.forms import apply_service
+from tillit.followup.selectors import unit_followup_summary
 
 
 @login_required
@@ -56,6 +57,8 @@ def unit_detail(request, unit_id: int):
         "can_write": request.access.can_write(unit),
     }
     context["purpose"], context["purpose_authors"] = purpose_summary(unit=unit)
+    context["agreement_summary"] = unit_agreement_summary(unit=unit)
+    context["followup_summary"] = unit_followup_summary(unit=unit)
     return render(request, "chain/unit_detail.html", context)
 
 
