@@ -24,6 +24,13 @@ class Indicator(models.Model):
     )
     frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
     measure_label = models.CharField(_("unit of measure"), max_length=60, blank=True)
+    # Ratios are shown and bounded on a human scale: 100 for per cent, 1 000 for "per 1 000 care days".
+    # The engine works on the plain ratio; values, limits and boundaries are multiplied only for people.
+    scale = models.FloatField(
+        _("shown per"),
+        default=1.0,
+        help_text=_("For proportions and rates: 100 shows per cent, 1000 shows per thousand."),
+    )
     origin = models.CharField(_("who asked for it"), max_length=10, choices=Origin.choices)
     required_by = models.CharField(_("required by"), max_length=200, blank=True)
     created_by = models.ForeignKey(
