@@ -1,6 +1,22 @@
-from django.db.models import QuerySet
+from dataclasses import dataclass, field
+from datetime import date
 
-from tillit.agreements.models import Purpose
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from tillit.agreements.models import (
+    Agreement,
+    AgreementComment,
+    AgreementState,
+    AgreementVersion,
+    Boundary,
+    BoundaryKind,
+    BoundaryReport,
+    Purpose,
+    Signature,
+)
+from tillit.chain.access import Access
 
 
 def purpose_current(*, unit) -> Purpose | None:
@@ -29,6 +45,211 @@ def purpose_summary(*, unit) -> tuple[Purpose | None, list]:
     return (versions[0] if versions else None), list(authors.values())
 
 
-def unit_agreement_summary(*, unit) -> dict:
-    """What the unit page shows about the unit's trust agreements (filled in by the agreements work)."""
-    return {}
+# --- Trust agreements ---------------------------------------------------------------------------------
+
+OPEN_STATES = (AgreementState.DRAFT, AgreementState.PROPOSED)
+
+
+def _version_queryset() -> QuerySet[AgreementVersion]:
+    """Versions with everything a page shows: the parties, the lists and the signatures (5 queries)."""
+    return AgreementVersion.objects.select_related(
+        "agreement", "agreement__unit", "agreement__upper_unit", "created_by"
+    ).prefetch_related(
+        "mandate_items",
+        Prefetch("boundaries", queryset=Boundary.objects.select_related("indicator")),
+        "support_promises",
+        Prefetch("signatures", queryset=Signature.objects.select_related("person")),
+    )
+
+
+def agreement_for_unit(*, unit) -> Agreement | None:
+    """The unit's agreement with the level above it now (its parent), if one was ever started."""
+    if unit.parent_id is None:
+        return None
+    return (
+        Agreement.objects.filter(
+            organisation_id=unit.organisation_id, unit=unit, upper_unit_id=unit.parent_id
+        )
+        .select_related("unit", "upper_unit")
+        .first()
+    )
+
+
+def agreement_version_in_force(*, unit) -> AgreementVersion | None:
+    """The signed version of the unit's agreement with the level above, with its content prefetched."""
+    if unit.parent_id is None:
+        return None
+    return (
+        _version_queryset()
+        .filter(
+            organisation_id=unit.organisation_id,
+            agreement__unit=unit,
+            agreement__upper_unit_id=unit.parent_id,
+            state=AgreementState.SIGNED,
+        )
+        .first()
+    )
+
+
+def agreement_version_open(*, unit) -> AgreementVersion | None:
+    """The version being worked on (draft or proposed), with its content and comments prefetched."""
+    if unit.parent_id is None:
+        return None
+    return (
+        _version_queryset()
+        .prefetch_related(Prefetch("comments", queryset=AgreementComment.objects.select_related("author")))
+        .filter(
+            organisation_id=unit.organisation_id,
+            agreement__unit=unit,
+            agreement__upper_unit_id=unit.parent_id,
+            state__in=OPEN_STATES,
+        )
+        .first()
+    )
+
+
+def agreement_versions(*, agreement: Agreement) -> QuerySet[AgreementVersion]:
+    """Every version of an agreement, newest first, with the signatures (2 queries)."""
+    return (
+        AgreementVersion.objects.filter(organisation_id=agreement.organisation_id, agreement=agreement)
+        .select_related("created_by")
+        .prefetch_related(Prefetch("signatures", queryset=Signature.objects.select_related("person")))
+        .order_by("-number")
+    )
+
+
+def agreement_version_get_readable(*, access: Access, version_id: int) -> AgreementVersion:
+    """A version of an agreement whose unit the person may read; otherwise 404."""
+    version = (
+        _version_queryset()
+        .prefetch_related(Prefetch("comments", queryset=AgreementComment.objects.select_related("author")))
+        .filter(pk=version_id, organisation_id=access.organisation_id)
+        .first()
+    )
+    if version is None or not access.can_read(version.agreement.unit):
+        raise Http404
+    return version
+
+
+def agreement_version_previous(*, version: AgreementVersion) -> AgreementVersion | None:
+    return (
+        _version_queryset()
+        .filter(agreement_id=version.agreement_id, number__lt=version.number)
+        .order_by("-number")
+        .first()
+    )
+
+
+def boundary_get_readable(*, access: Access, boundary_id: int) -> Boundary:
+    boundary = (
+        Boundary.objects.filter(pk=boundary_id, organisation_id=access.organisation_id)
+        .select_related("version", "version__agreement", "version__agreement__unit", "indicator")
+        .first()
+    )
+    if boundary is None or not access.can_read(boundary.version.agreement.unit):
+        raise Http404
+    return boundary
+
+
+def boundary_reports(*, boundary: Boundary) -> QuerySet[BoundaryReport]:
+    return (
+        BoundaryReport.objects.filter(organisation_id=boundary.organisation_id, boundary=boundary)
+        .select_related("reported_by")
+        .order_by("-occurred_on", "-created_at")
+    )
+
+
+def boundary_report_counts(*, version: AgreementVersion) -> dict[int, int]:
+    """How many times each qualitative boundary of a version has been reported (one query)."""
+    rows = (
+        BoundaryReport.objects.filter(organisation_id=version.organisation_id, boundary__version=version)
+        .values("boundary_id")
+        .annotate(count=Count("pk"))
+    )
+    return {row["boundary_id"]: row["count"] for row in rows}
+
+
+def boundaries_in_force(
+    *, organisation_id: int, indicator_ids
+) -> dict[int, tuple[float | None, float | None]]:
+    """indicator id -> (low, high): the off-limits values of the signed agreements in force (one query).
+
+    Only agreements with the unit's current parent count (an agreement with a former parent no longer
+    binds). An indicator without a boundary in force is absent from the result; low or high is None
+    where only one side is bounded."""
+    rows = Boundary.objects.filter(
+        organisation_id=organisation_id,
+        indicator_id__in=list(indicator_ids),
+        kind=BoundaryKind.INDICATOR,
+        version__state=AgreementState.SIGNED,
+        version__agreement__upper_unit_id=F("version__agreement__unit__parent_id"),
+    ).values_list("indicator_id", "low", "high")
+    result: dict[int, tuple[float | None, float | None]] = {}
+    for indicator_id, low, high in rows:
+        if indicator_id in result:  # the services allow one per indicator; if data has more, be strict
+            old_low, old_high = result[indicator_id]
+            low = _strictest(max, low, old_low)
+            high = _strictest(min, high, old_high)
+        result[indicator_id] = (low, high)
+    return result
+
+
+def _strictest(pick, *values):
+    present = [value for value in values if value is not None]
+    return pick(present) if present else None
+
+
+def review_overdue(version: AgreementVersion | None, *, today: date | None = None) -> bool:
+    """Whether a version in force is past its review date (omprövningsdatum)."""
+    if version is None or version.state != AgreementState.SIGNED or version.review_date is None:
+        return False
+    return version.review_date < (today or timezone.localdate())
+
+
+@dataclass
+class AgreementSummary:
+    """What the unit page shows about trust agreements."""
+
+    has_upper: bool
+    in_force: AgreementVersion | None = None
+    open_version: AgreementVersion | None = None
+    overdue: bool = False
+    overdue_below: list[AgreementVersion] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def unit_agreement_summary(*, unit) -> AgreementSummary:
+    """The unit's agreement with the level above (version in force, open version, whether its review date
+    has passed) and the agreements with the units directly below whose review date has passed (one query)."""
+    today = timezone.localdate()
+    with_upper = Q(
+        agreement__unit=unit,
+        agreement__upper_unit_id=unit.parent_id,
+        state__in=(*OPEN_STATES, AgreementState.SIGNED),
+    )
+    overdue_below = Q(
+        agreement__upper_unit=unit,
+        agreement__unit__parent_id=unit.pk,
+        agreement__unit__closed_at__isnull=True,
+        state=AgreementState.SIGNED,
+        review_date__lt=today,
+    )
+    condition = overdue_below | with_upper if unit.parent_id is not None else overdue_below
+    versions = (
+        AgreementVersion.objects.filter(condition, organisation_id=unit.organisation_id)
+        .select_related("agreement__unit")
+        .order_by("agreement__unit__name", "-number")
+    )
+    summary = AgreementSummary(has_upper=unit.parent_id is not None)
+    for version in versions:
+        if version.agreement.unit_id == unit.pk:
+            if version.state == AgreementState.SIGNED:
+                summary.in_force = version
+            else:
+                summary.open_version = version
+        else:
+            summary.overdue_below.append(version)
+    summary.overdue = review_overdue(summary.in_force, today=today)
+    return summary

@@ -1,0 +1,61 @@
+"""Small builders for agreement tests: indicators of a unit and agreements in a given state."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from tillit.agreements import services
+from tillit.agreements.models import AgreementState, AgreementVersion, BoundaryKind
+from tillit.chain.selectors import access_for
+from tillit.indicators.models import Indicator
+
+
+def person(email: str):
+    return get_user_model().objects.get(email=email)
+
+
+def indicator(unit, name: str = "Fall per 1000 besöksdagar") -> Indicator:
+    found = Indicator.objects.filter(unit=unit, name=name).first()
+    if found is not None:
+        return found
+    return Indicator.objects.create(
+        organisation_id=unit.organisation_id,
+        unit=unit,
+        name=name,
+        definition="Antal fall delat med besöksdagar, gånger 1000.",
+        purpose_link="Trygghet i hemmet.",
+        data_type="rate",
+        frequency="month",
+        origin="unit",
+    )
+
+
+def signed_agreement(*, unit, unit_signer, upper_signer, boundaries=None, review_in_days=365):
+    """A signed version of `unit`'s agreement through the services (closing any open version first)."""
+    open_version = AgreementVersion.objects.filter(
+        agreement__unit=unit, agreement__upper_unit=unit.parent, state__in=services.OPEN_STATES
+    ).first()
+    version = open_version or services.agreement_draft(actor=unit_signer, access=None, unit=unit)
+    services.agreement_version_update(
+        actor=unit_signer,
+        access=None,
+        version=version,
+        purpose="Trygghet hemma.",
+        review_date=timezone.localdate() + timedelta(days=review_in_days),
+        mandate_items=["Hur vi planerar dagens besök"],
+        boundaries=boundaries
+        if boundaries is not None
+        else [services.BoundaryInput(kind=BoundaryKind.QUALITATIVE, description="Ett besök uteblir utan besked")],
+        support_promises=[services.PromiseInput(text="Vi svarar på hinder", response_working_days=10)],
+    )
+    services.agreement_propose(actor=unit_signer, access=None, version=version)
+    services.agreement_sign(actor=unit_signer, access=None, version=version)
+    services.agreement_sign(actor=upper_signer, access=None, version=version)
+    version.refresh_from_db()
+    assert version.state == AgreementState.SIGNED
+    return version
+
+
+def access(person_):
+    return access_for(person=person_)
