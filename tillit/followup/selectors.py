@@ -1,6 +1,194 @@
-"""Reads of stored analysis results."""
+"""Reads of stored analysis results: a unit's follow-up, and what needs a joint look in a sub-tree.
+
+Every function takes the unit (already checked readable) or the caller's Access, and a fixed number of
+queries whatever the number of indicators.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+
+from tillit.agreements.models import BoundaryReport
+from tillit.analysis import Assurance, SeriesResult, Variation
+from tillit.analysis.codes import Chart
+from tillit.chain.access import Access
+from tillit.followup.models import AnalysisResult
+from tillit.indicators.models import Indicator, Narrative, PhaseChange
+
+# Reports of qualitative boundaries stay on the joint-look view this long.
+REPORTS_SHOWN_FOR = timedelta(days=92)
+
+
+def _array(values: list) -> np.ndarray:
+    return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+
+
+def series_result(result: AnalysisResult) -> SeriesResult:
+    """The engine's result for one series, rebuilt from what the analysis stored (for the chart)."""
+    points = result.points
+    latest = -1
+    if result.latest_period is not None:
+        latest = points["periods"].index(result.latest_period.isoformat())
+    return SeriesResult(
+        profile="",
+        chart=Chart(result.chart),
+        values=_array(points["values"]),
+        centre=_array(points["centre"]),
+        lower=_array(points["lower"]),
+        upper=_array(points["upper"]),
+        lower_2s=_array(points["lower_2s"]),
+        upper_2s=_array(points["upper_2s"]),
+        flags=np.array(points["flags"], dtype=np.uint16),
+        point_class=np.array(points["class"], dtype=np.int8),
+        n=result.n,
+        n_baseline=0,
+        limits_shown=result.limits_shown,
+        latest=latest,
+        variation=Variation(result.variation),
+        assurance=Assurance(result.assurance),
+        boundary_crossed=result.boundary_crossed,
+        runs_useful=-1,
+        runs_longest=-1,
+        runs_longest_limit=-1,
+        runs_crossings=-1,
+        runs_crossings_limit=-1,
+    )
+
+
+@dataclass
+class IndicatorFollowup:
+    indicator: Indicator
+    result: AnalysisResult | None
+    phase_changes: list = field(default_factory=list)
+
+
+@dataclass
+class UnitFollowup:
+    items: list[IndicatorFollowup]
+    narratives: list[Narrative]
+
+    @property
+    def needing_look(self) -> list[IndicatorFollowup]:
+        return [item for item in self.items if item.result is not None and item.result.needs_look]
+
+    @property
+    def within_frame(self) -> list[IndicatorFollowup]:
+        return [
+            item
+            for item in self.items
+            if item.result is not None and not item.result.needs_look and item.result.limits_shown
+        ]
+
+
+def unit_followup(*, unit, narratives: int = 3) -> UnitFollowup:
+    """The unit's own indicators with their stored analysis, those needing a look first (3 queries)."""
+    indicators = list(
+        Indicator.objects.filter(organisation_id=unit.organisation_id, unit=unit, retired_at__isnull=True)
+        .select_related("analysis")
+        .order_by("name")
+    )
+    phases: dict[int, list] = {}
+    for phase in PhaseChange.objects.filter(
+        organisation_id=unit.organisation_id, indicator__unit=unit, indicator__retired_at__isnull=True
+    ).order_by("period"):
+        phases.setdefault(phase.indicator_id, []).append(phase)
+    items = []
+    for indicator in indicators:
+        result = getattr(indicator, "analysis", None)
+        items.append(IndicatorFollowup(indicator, result, phases.get(indicator.pk, [])))
+    items.sort(key=lambda item: (not (item.result and item.result.needs_look), item.result is None))
+    recent = list(
+        Narrative.objects.filter(organisation_id=unit.organisation_id, unit=unit)
+        .select_related("author")
+        .order_by("-period")[:narratives]
+    )
+    return UnitFollowup(items=items, narratives=recent)
+
+
+def _readable_in_subtree(access: Access, unit, *, path: str, unit_id: str) -> Q:
+    """Rows about units in `unit`'s sub-tree that this person may read (visibility follows the chain).
+
+    `path` and `unit_id` name the row's fields holding its unit's path and id."""
+    in_subtree = Q(organisation_id=unit.organisation_id, **{f"{path}__startswith": unit.path})
+    if access.reads_whole_organisation or any(unit.path.startswith(own) for own in access.member_paths):
+        return in_subtree  # the unit is one's own or below it: the whole sub-tree is readable
+    ancestor_ids = {int(part) for own in access.member_paths for part in own.strip("/").split("/") if part}
+    readable = Q(**{f"{unit_id}__in": ancestor_ids})
+    for own in access.member_paths:
+        readable |= Q(**{f"{path}__startswith": own})
+    return in_subtree & readable
+
+
+@dataclass
+class JointLookOverview:
+    items: list[AnalysisResult]  # what needs a joint look, most serious first
+    reports: list[BoundaryReport]  # qualitative boundaries reported as crossed, recently
+    within_frame: int  # series with limits and nothing to look at
+    too_little_data: int  # series still without process limits
+    units_with_items: int
+
+
+def _severity(result: AnalysisResult) -> tuple:
+    return (
+        not result.boundary_crossed,
+        result.assurance != Assurance.OUTSIDE,
+        result.assurance != Assurance.HIT_OR_MISS,
+        result.unit_path,
+        result.indicator.name,
+    )
+
+
+def joint_look_overview(*, access: Access, unit, today: date | None = None) -> JointLookOverview:
+    """What needs a joint look across the unit's sub-tree, and a count of the rest (3 queries)."""
+    readable = _readable_in_subtree(access, unit, path="unit_path", unit_id="unit_id")
+    items = sorted(
+        AnalysisResult.objects.filter(readable, needs_look=True)
+        .select_related("indicator", "unit", "unit__level")
+        .defer("points"),
+        key=_severity,
+    )
+    counts = AnalysisResult.objects.filter(readable, needs_look=False).aggregate(
+        within=Count("pk", filter=Q(limits_shown=True)), trial=Count("pk", filter=Q(limits_shown=False))
+    )
+    today = today or timezone.localdate()
+    report_filter = _readable_in_subtree(access, unit, path="unit__path", unit_id="unit_id")
+    reports = list(
+        BoundaryReport.objects.filter(report_filter, occurred_on__gte=today - REPORTS_SHOWN_FOR)
+        .select_related("boundary", "unit", "reported_by")
+        .order_by("-occurred_on")
+    )
+    return JointLookOverview(
+        items=items,
+        reports=reports,
+        within_frame=counts["within"],
+        too_little_data=counts["trial"],
+        units_with_items=len({result.unit_id for result in items} | {report.unit_id for report in reports}),
+    )
 
 
 def unit_followup_summary(*, unit) -> dict:
-    """What the unit page shows about follow-up (filled in by the follow-up work)."""
-    return {}
+    """For the unit page: how many of the unit's own indicators need a look, and how many are fine."""
+    counts = AnalysisResult.objects.filter(organisation_id=unit.organisation_id, unit=unit).aggregate(
+        needing=Count("pk", filter=Q(needs_look=True)),
+        within=Count("pk", filter=Q(needs_look=False, limits_shown=True)),
+        total=Count("pk"),
+    )
+    return counts
+
+
+def indicator_analysis_readable(
+    *, access: Access, indicator_id: int
+) -> tuple[Indicator, AnalysisResult | None]:
+    """An indicator the person may read (404 otherwise, as for its unit) and its stored analysis."""
+    indicator = (
+        Indicator.objects.filter(pk=indicator_id, organisation_id=access.organisation_id)
+        .select_related("unit", "analysis")
+        .first()
+    )
+    if indicator is None or not access.can_read(indicator.unit):
+        raise Http404
+    return indicator, getattr(indicator, "analysis", None)

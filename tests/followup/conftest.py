@@ -1,0 +1,77 @@
+"""Indicators with chosen data, written straight to the tables: these tests are about the analysis."""
+
+from datetime import date
+
+import pytest
+
+from tillit.agreements.models import Agreement, AgreementState, AgreementVersion, Boundary, BoundaryKind
+from tillit.indicators.models import Indicator, Observation
+
+STABLE = [20, 22, 19, 21, 23, 20, 18, 21, 22, 20, 19, 21, 20, 22, 21, 19, 20, 21, 22, 20, 21, 19, 20, 21]
+
+
+def month(index: int, start: date = date(2024, 1, 1)) -> date:
+    total = start.year * 12 + start.month - 1 + index
+    return date(total // 12, total % 12 + 1, 1)
+
+
+@pytest.fixture
+def make_indicator(db):
+    def make(unit, name, values, *, data_type="measurement", direction="down", denominators=None, scale=1.0):
+        indicator = Indicator.objects.create(
+            organisation_id=unit.organisation_id,
+            unit=unit,
+            name=name,
+            definition=f"Definition of {name}",
+            purpose_link="Safety at home",
+            data_type=data_type,
+            direction=direction,
+            frequency="month",
+            measure_label="st",
+            origin="unit",
+            scale=scale,
+        )
+        Observation.objects.bulk_create(
+            Observation(
+                organisation_id=unit.organisation_id,
+                indicator=indicator,
+                period=month(i),
+                value=value,
+                denominator=None if denominators is None else denominators[i],
+            )
+            for i, value in enumerate(values)
+            if value is not None
+        )
+        return indicator
+
+    return make
+
+
+@pytest.fixture
+def sign_boundary(db, same_unit):
+    """Put a boundary on an indicator into a signed agreement of its unit with the unit above."""
+
+    def sign(indicator, *, low=None, high=None):
+        unit = indicator.unit
+        agreement, _ = Agreement.objects.get_or_create(
+            organisation_id=unit.organisation_id, unit=unit, upper_unit_id=unit.parent_id
+        )
+        version = agreement.versions.filter(state=AgreementState.SIGNED).first()
+        if version is None:
+            version = AgreementVersion.objects.create(
+                organisation_id=unit.organisation_id,
+                agreement=agreement,
+                number=agreement.versions.count() + 1,
+                state=AgreementState.SIGNED,
+                created_by=same_unit,
+            )
+        Boundary.objects.create(
+            organisation_id=unit.organisation_id,
+            version=version,
+            kind=BoundaryKind.INDICATOR,
+            indicator=indicator,
+            low=low,
+            high=high,
+        )
+
+    return sign
