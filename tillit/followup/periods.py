@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+from django.utils.translation import gettext
+
 from tillit.indicators.enums import Frequency
 
 _MONDAY_ZERO = date(1, 1, 1)  # a Monday: weeks count from here
@@ -34,8 +36,8 @@ def chart_period(frequency: str, day: date) -> str:
     if frequency == Frequency.MONTH:
         return f"{day:%Y-%m}"
     if frequency == Frequency.QUARTER:
-        return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+        return gettext("Q%(quarter)d %(year)d") % {"quarter": (day.month - 1) // 3 + 1, "year": day.year}
     if frequency == Frequency.YEAR:
         return str(day.year)
-    year, week, _ = day.isocalendar()
-    return f"{year} W{week:02d}"
+    year, week, _weekday = day.isocalendar()
+    return gettext("week %(week)d %(year)d") % {"week": week, "year": year}
