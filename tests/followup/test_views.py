@@ -140,3 +140,17 @@ def test_the_unit_page_says_how_many_of_its_indicators_need_a_look(
 
     assert "1 av enhetens indikatorer behöver en gemensam genomgång" in page or "1 of the unit" in page
     assert reverse("followup:unit-followup", args=[home_care_north.pk]) in page
+
+
+def test_home_shows_what_needs_a_joint_look_below_each_of_my_units(client, politician, make_indicator):
+    norr = unit("Hemtjänst Norr")
+    make_indicator(norr, "Fall", [*STABLE, 40])
+    make_indicator(norr, "Missade", STABLE)
+    analysis_run(organisation_id=norr.organisation_id)
+    client.force_login(politician)
+
+    page = client.get("/").content.decode()
+
+    nämnd = unit("Vård- och omsorgsnämnden")
+    assert reverse("followup:joint-look", args=[nämnd.pk]) in page
+    assert "1 sak behöver en gemensam genomgång" in page or "1 thing needs a joint look" in page

@@ -24,17 +24,18 @@ from tillit.chain.forms import (
 )
 from tillit.chain.models import Level, Membership
 from tillit.core.forms import apply_service
-from tillit.followup.selectors import unit_followup_summary
+from tillit.followup.selectors import subtree_look_counts, unit_followup_summary
 
 
 @login_required
 def home(request):
     memberships = list(selectors.my_memberships(person=request.user))
     chains = {m.unit_id: selectors.unit_chain(unit=m.unit) for m in memberships}
+    looks = {m.unit_id: subtree_look_counts(access=request.access, unit=m.unit) for m in memberships}
     return render(
         request,
         "chain/home.html",
-        {"memberships": [(m, chains[m.unit_id]) for m in memberships]},
+        {"memberships": [(m, chains[m.unit_id], looks[m.unit_id]) for m in memberships]},
     )
 
 

@@ -192,3 +192,13 @@ def indicator_analysis_readable(
     if indicator is None or not access.can_read(indicator.unit):
         raise Http404
     return indicator, getattr(indicator, "analysis", None)
+
+
+def subtree_look_counts(*, access: Access, unit) -> dict:
+    """How many readable series in the unit's sub-tree need a joint look, and how many are fine (1 query)."""
+    return AnalysisResult.objects.filter(
+        _readable_in_subtree(access, unit, path="unit_path", unit_id="unit_id")
+    ).aggregate(
+        needing=Count("pk", filter=Q(needs_look=True)),
+        within=Count("pk", filter=Q(needs_look=False, limits_shown=True)),
+    )
