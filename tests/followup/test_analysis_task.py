@@ -1,0 +1,62 @@
+"""New observations reach the stored analysis through the real task queue and worker."""
+
+import pytest
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from tests.conftest import person, unit
+from tillit.chain.selectors import access_for
+from tillit.followup.models import AnalysisResult
+from tillit.indicators.services import ObservationInput, indicator_create, observations_record
+
+from .conftest import STABLE, month
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def committed_demo(transactional_db):
+    """The demo, committed: the worker must see what the service wrote (see tests/accounts)."""
+    from tillit.chain.models import Organisation
+    from tillit.demo.generate import demo_load
+
+    if not Organisation.objects.filter(slug="exempelby").exists():
+        demo_load()
+
+
+def test_recorded_observations_are_analysed_by_the_task_worker(committed_demo):
+    manager, norr = person("johan.nystrom@exempelby.se"), unit("Hemtjänst Norr")
+    access = access_for(person=manager)
+    indicator = indicator_create(
+        actor=manager,
+        access=access,
+        unit=norr,
+        name="Larm utan åtgärd",
+        definition="Trygghetslarm som inte besvarats inom 30 minuter.",
+        purpose_link="Trygghet i det egna hemmet",
+        data_type="count",
+        direction="down",
+        frequency="month",
+        origin="unit",
+    )
+    DBTaskResult.objects.all().delete()
+
+    observations_record(
+        actor=manager,
+        access=access,
+        indicator=indicator,
+        rows=[ObservationInput(period=month(i), value=v) for i, v in enumerate(STABLE)],
+        source="form",
+    )
+
+    task = DBTaskResult.objects.get(task_path="tillit.followup.tasks.analyse_indicators")
+    assert task.status == "READY"
+    assert not AnalysisResult.objects.filter(indicator=indicator).exists()
+
+    call_command("db_worker", "--batch", "--no-startup-delay")
+
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL"
+    result = AnalysisResult.objects.get(indicator=indicator)
+    assert result.chart == "c"
+    assert result.n == len(STABLE)
