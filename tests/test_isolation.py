@@ -20,6 +20,7 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils.http import urlsafe_base64_encode
 
+from tests.agreements.factories import agreement_targets
 from tillit.accounts.services import api_token_create
 from tillit.chain.models import Membership
 
@@ -116,6 +117,21 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
     "audit:unit-log": {"GET": UNIT_READ},
     "agreements:purpose-edit": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
     "agreements:purpose-history": {"GET": UNIT_READ},
+    "agreements:agreement-detail": {"GET": UNIT_READ},
+    "agreements:agreement-versions": {"GET": UNIT_READ},
+    # Johan already has an open draft (the target), so starting another sends him to it.
+    "agreements:agreement-draft": {"GET": POST_ONLY, "POST": UNIT_MANAGE | {"same_unit": 302}},
+    "agreements:agreement-version": {"GET": UNIT_READ},
+    "agreements:agreement-version-diff": {"GET": UNIT_READ},
+    "agreements:agreement-version-edit": {"GET": UNIT_MANAGE, "POST": UNIT_MANAGE},
+    "agreements:agreement-version-propose": {"GET": POST_ONLY, "POST": UNIT_MANAGE | {"same_unit": 302}},
+    "agreements:agreement-version-sign": {"GET": POST_ONLY, "POST": UNIT_MANAGE | {"same_unit": 302}},
+    # Both parties' people comment; an empty comment is refused with a message on the version page.
+    "agreements:agreement-version-comment": {
+        "GET": POST_ONLY,
+        "POST": UNIT_READ | {"same_unit": 302, "colleague": 302},
+    },
+    "agreements:boundary-report": {"GET": UNIT_READ, "POST": UNIT_READ},
     "accounts:invitation-accept": {"GET": everyone(400), "POST": everyone(400)},
     "accounts:security": {"GET": signed_in(200)},
     "accounts:api-tokens": {"GET": signed_in(200), "POST": signed_in(200)},
@@ -134,6 +150,9 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
     "api:unit_chain": {"GET": API_UNIT},
     "api:unit_roles": {"GET": API_UNIT},
     "api:unit_purpose": {"GET": API_UNIT},
+    "api:unit_agreement": {"GET": API_UNIT},
+    "api:unit_agreement_versions": {"GET": API_UNIT},
+    "api:agreement_version": {"GET": API_UNIT},
     # --- Sign-in (django-allauth): no tenant data; the answers are pinned so changes are noticed --
     "account_login": {"GET": signed_in(Redirect("/"), anonymous=200)},
     "account_logout": {"GET": signed_in(200, anonymous=LOGIN)},
@@ -211,7 +230,10 @@ def targets(db, same_unit, colleague, home_care_north):
     """Objects of Hemtjänst Norr for every kind of id a URL takes."""
     membership = Membership.objects.get(person=colleague, unit=home_care_north, ended_at__isnull=True)
     token, _plain = api_token_create(person=same_unit, name="Isolation test")
+    agreement = agreement_targets(unit=home_care_north)  # an open draft and a boundary in force
     return {
+        "version_id": agreement["version_id"],
+        "boundary_id": agreement["boundary_id"],
         "unit_id": home_care_north.pk,
         "membership_id": membership.pk,
         "person_id": colleague.pk,
@@ -250,7 +272,7 @@ def test_number_of_url_patterns_covered(record_testsuite_property):
     record_testsuite_property("isolation_url_patterns", covered)
     print(f"\nThe isolation test covers {covered} URL patterns with {len(CASES)} requests.")  # noqa: T201
 
-    assert covered == len(EXPECTATIONS) == 65
+    assert covered == len(EXPECTATIONS) == 78
 
 
 @pytest.mark.parametrize(("key", "method", "persona"), CASES)

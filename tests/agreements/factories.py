@@ -59,3 +59,29 @@ def signed_agreement(*, unit, unit_signer, upper_signer, boundaries=None, review
 
 def access(person_):
     return access_for(person=person_)
+
+
+def agreement_targets(*, unit) -> dict:
+    """For the isolation test: an open draft of `unit`'s agreement and a qualitative boundary of its
+    version in force (made through the services by the unit's and the level above's managers)."""
+    from tillit.agreements import selectors
+    from tillit.chain.models import Membership
+
+    def manager_of(of_unit):
+        membership = Membership.objects.filter(
+            unit=of_unit, ended_at__isnull=True, role__can_manage=True
+        ).select_related("person")
+        return membership.order_by("pk").first().person
+
+    unit_signer, upper_signer = manager_of(unit), manager_of(unit.parent)
+    in_force = selectors.agreement_version_in_force(unit=unit)
+    boundary = None
+    if in_force is not None:
+        boundary = next((b for b in in_force.boundaries.all() if b.kind == BoundaryKind.QUALITATIVE), None)
+    if boundary is None:
+        in_force = signed_agreement(unit=unit, unit_signer=unit_signer, upper_signer=upper_signer)
+        boundary = in_force.boundaries.get(kind=BoundaryKind.QUALITATIVE)
+    draft = selectors.agreement_version_open(unit=unit) or services.agreement_draft(
+        actor=unit_signer, access=None, unit=unit
+    )
+    return {"version_id": draft.pk, "boundary_id": boundary.pk}

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -96,6 +97,21 @@ class AgreementVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement} v{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:agreement-version", kwargs={"version_id": self.pk})
+
+    def _signature(self, side: str):
+        # Reads the prefetched signatures when there are any: no query per version on a list page.
+        return next((signature for signature in self.signatures.all() if signature.side == side), None)
+
+    @property
+    def unit_signature(self):
+        return self._signature(Side.UNIT)
+
+    @property
+    def upper_signature(self):
+        return self._signature(Side.UPPER)
 
 
 class MandateItem(models.Model):

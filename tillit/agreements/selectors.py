@@ -5,6 +5,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from tillit.agreements.diff import VersionDiff, version_diff
 from tillit.agreements.models import (
     Agreement,
     AgreementComment,
@@ -253,3 +254,25 @@ def unit_agreement_summary(*, unit) -> AgreementSummary:
             summary.overdue_below.append(version)
     summary.overdue = review_overdue(summary.in_force, today=today)
     return summary
+
+
+def agreement_version_diff(*, old: AgreementVersion, new: AgreementVersion) -> VersionDiff:
+    """The changes from `old` to `new`, two versions of the same agreement, section by section:
+    the purpose word by word, the lists item by item (added, removed, changed), and the review date."""
+    if old.agreement_id != new.agreement_id:
+        raise ValueError("Only versions of the same agreement can be compared.")
+    return version_diff(old, new)
+
+
+def boundary_indicator_choices(*, version: AgreementVersion):
+    """Indicators a boundary of this version can use: the unit's own indicators that are not retired,
+    and any the version already uses."""
+    from tillit.indicators.models import Indicator
+
+    agreement = version.agreement
+    used = Boundary.objects.filter(version=version, indicator__isnull=False).values("indicator_id")
+    return Indicator.objects.filter(
+        Q(retired_at__isnull=True) | Q(pk__in=used),
+        organisation_id=agreement.organisation_id,
+        unit_id=agreement.unit_id,
+    ).order_by("name")

@@ -167,6 +167,18 @@ def sides_spoken_for(*, person, agreement: Agreement) -> set[str]:
     return sides
 
 
+def comments_on(*, access: Access, agreement: Agreement) -> bool:
+    """Whether the person has an active role in the unit or in the level above (the two parties)."""
+    paths = {agreement.unit.path, agreement.upper_unit.path}
+    return access.can_read(agreement.unit) and any(path in paths for path in access.member_paths)
+
+
+def reports_boundaries(*, access: Access, unit: Unit) -> bool:
+    """Whether the person may report a qualitative boundary of the unit: an active role in the unit or
+    above it in the chain (reading the whole organisation, as an auditor does, is not enough)."""
+    return access.can_read(unit) and any(unit.path.startswith(path) for path in access.member_paths)
+
+
 def _check_reads(access: Access | None, agreement: Agreement) -> None:
     """Outside the person's chain the agreement does not exist for them (404 in the views)."""
     if access is not None and not access.can_read(agreement.unit):
@@ -638,13 +650,7 @@ def agreement_comment(
     _check_reads(access, agreement)
     if version.state not in OPEN_STATES:
         raise ValidationError(_("Comments are for versions that are being worked on."))
-    is_party = Membership.objects.filter(
-        person_id=getattr(actor, "pk", None),
-        organisation_id=agreement.organisation_id,
-        unit_id__in=(agreement.unit_id, agreement.upper_unit_id),
-        ended_at__isnull=True,
-    ).exists()
-    if access is not None and not is_party:
+    if access is not None and not comments_on(access=access, agreement=agreement):
         raise PermissionDenied(_("Only the people of the unit and of the level above can comment."))
     cleaned = _clean_text(text)
     if not cleaned:
@@ -741,7 +747,7 @@ def boundary_report_create(
     unit = agreement.unit
     _check_reads(access, agreement)
     if access is not None:
-        member_here_or_above = any(unit.path.startswith(path) for path in access.member_paths)
+        member_here_or_above = reports_boundaries(access=access, unit=unit)
     else:
         member_here_or_above = Membership.objects.filter(
             person_id=getattr(actor, "pk", None),
