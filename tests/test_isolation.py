@@ -21,6 +21,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils.http import urlsafe_base64_encode
 
 from tests.agreements.factories import agreement_targets
+from tests.indicators.factories import indicator_targets
 from tillit.accounts.services import api_token_create
 from tillit.chain.models import Membership
 
@@ -117,6 +118,22 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
     "audit:unit-log": {"GET": UNIT_READ},
     "agreements:purpose-edit": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
     "agreements:purpose-history": {"GET": UNIT_READ},
+    "indicators:indicator-list": {"GET": UNIT_READ},
+    "indicators:indicator-create": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
+    "indicators:indicator-detail": {"GET": UNIT_READ},
+    "indicators:indicator-edit": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
+    "indicators:indicator-retire": {"GET": UNIT_WRITE, "POST": UNIT_WRITE | {"same_unit": 302, "colleague": 302}},
+    "indicators:observation-record": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
+    "indicators:phase-change-create": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
+    "indicators:phase-change-delete": {
+        "GET": POST_ONLY,
+        "POST": UNIT_WRITE | {"same_unit": 302, "colleague": 302},
+    },
+    "indicators:narrative-edit": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
+    "indicators:import-upload": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
+    "indicators:import-template": {"GET": UNIT_READ},
+    "indicators:import-detail": {"GET": UNIT_WRITE},
+    "indicators:import-apply": {"GET": POST_ONLY, "POST": UNIT_WRITE | {"same_unit": 302, "colleague": 302}},
     "agreements:agreement-detail": {"GET": UNIT_READ},
     "agreements:agreement-versions": {"GET": UNIT_READ},
     # Johan already has an open draft (the target), so starting another sends him to it.
@@ -132,6 +149,9 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
         "POST": UNIT_READ | {"same_unit": 302, "colleague": 302},
     },
     "agreements:boundary-report": {"GET": UNIT_READ, "POST": UNIT_READ},
+    "followup:unit-followup": {"GET": UNIT_READ},
+    "followup:joint-look": {"GET": UNIT_READ},
+    "followup:unit-analyse": {"GET": POST_ONLY, "POST": UNIT_WRITE | {"same_unit": 302, "colleague": 302}},
     "accounts:invitation-accept": {"GET": everyone(400), "POST": everyone(400)},
     "accounts:security": {"GET": signed_in(200)},
     "accounts:api-tokens": {"GET": signed_in(200), "POST": signed_in(200)},
@@ -150,9 +170,17 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
     "api:unit_chain": {"GET": API_UNIT},
     "api:unit_roles": {"GET": API_UNIT},
     "api:unit_purpose": {"GET": API_UNIT},
+    "api:unit_indicators": {"GET": API_UNIT},
+    "api:indicator_detail": {"GET": API_UNIT},
+    "api:indicator_observations": {"GET": API_UNIT},
+    # The bulk write: a form-encoded body is not JSON, refused before any unit is looked at (tests/indicators
+    # check 200/403/404 with a real body).
+    "api:unit_observations_record": {"GET": everyone(405), "POST": signed_in(400, anonymous=401)},
     "api:unit_agreement": {"GET": API_UNIT},
     "api:unit_agreement_versions": {"GET": API_UNIT},
     "api:agreement_version": {"GET": API_UNIT},
+    "api:unit_analysis": {"GET": API_UNIT},
+    "api:unit_joint_look": {"GET": API_UNIT},
     # --- Sign-in (django-allauth): no tenant data; the answers are pinned so changes are noticed --
     "account_login": {"GET": signed_in(Redirect("/"), anonymous=200)},
     "account_logout": {"GET": signed_in(200, anonymous=LOGIN)},
@@ -231,7 +259,9 @@ def targets(db, same_unit, colleague, home_care_north):
     membership = Membership.objects.get(person=colleague, unit=home_care_north, ended_at__isnull=True)
     token, _plain = api_token_create(person=same_unit, name="Isolation test")
     agreement = agreement_targets(unit=home_care_north)  # an open draft and a boundary in force
+    indicators = indicator_targets(unit=home_care_north, person=same_unit)  # data, a phase, a file
     return {
+        **indicators,
         "version_id": agreement["version_id"],
         "boundary_id": agreement["boundary_id"],
         "unit_id": home_care_north.pk,

@@ -150,3 +150,33 @@ class Narrative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.period:%Y-%m}"
+
+
+class ObservationImport(models.Model):
+    """An uploaded observation file, kept between its preview and its apply so that exactly what was
+    previewed is applied. The content is re-read and re-checked when applied."""
+
+    organisation = models.ForeignKey("chain.Organisation", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("chain.Unit", on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # What the apply did, per indicator name: {"created": n, "changed": n, "unchanged": n}.
+    summary = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("observation import")
+        verbose_name_plural = _("observation imports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["unit", "sha256"], name="observation_import_unit_sha")]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -26,14 +26,23 @@ from tillit.indicators.enums import (
     Frequency,
     Origin,
 )
+from tillit.indicators.imports import MAX_FILE_BYTES, LineProblem, ParsedFile, parse_file, sha256
 from tillit.indicators.models import (
     Indicator,
     Narrative,
     Observation,
     ObservationChange,
+    ObservationImport,
     PhaseChange,
 )
-from tillit.indicators.periods import alignment_hint, is_aligned, period_label, period_start
+from tillit.indicators.periods import (
+    PeriodError,
+    alignment_hint,
+    is_aligned,
+    parse_period,
+    period_label,
+    period_start,
+)
 
 MAX_COMMENT_LENGTH = 2000
 MAX_NARRATIVE_LENGTH = 4000
@@ -425,10 +434,13 @@ def _plans(
     indicators: dict[int, Indicator],
     entries: Sequence[ObservationEntry],
     keep_comments: bool,
-    today: date | None = None,
+    row_name=None,
 ) -> tuple[dict[int, RecordPlan], list[RowProblem]]:
-    """Check every row and sort it into create / change / unchanged, one query for existing rows."""
-    today = today or timezone.localdate()
+    """Check every row and sort it into create / change / unchanged, one query for existing rows.
+
+    `row_name(index)` names another row in a message (a file names its lines instead of rows)."""
+    today = timezone.localdate()
+    row_name = row_name or (lambda index: _("row %(row)d") % {"row": index + 1})
     problems: list[RowProblem] = []
     plans: dict[int, RecordPlan] = {}
     accepted: dict[int, list[tuple[int, ObservationInput]]] = {}
@@ -453,11 +465,11 @@ def _plans(
             key = (indicator.pk, row.period)
             if key in seen:
                 row_problems.append(
-                    _("The period %(period)s of %(name)s is given twice (also row %(row)d).")
+                    _("The period %(period)s of %(name)s is given twice (also %(other)s).")
                     % {
                         "period": period_label(indicator.frequency, row.period),
                         "name": indicator.name,
-                        "row": seen[key] + 1,
+                        "other": row_name(seen[key]),
                     }
                 )
             else:
@@ -787,3 +799,161 @@ def phase_change_delete(*, actor, access: Access | None, phase_change: PhaseChan
     )
     phase_change.delete()
     analysis_schedule(organisation_id=indicator.organisation_id, indicator_ids=[indicator.pk])
+
+
+# --- Importing a file -------------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorPreview:
+    indicator: Indicator
+    summary: RecordSummary
+    changes: list[tuple[Observation, ObservationInput]]
+
+
+@dataclass
+class ImportPreview:
+    """What applying a file would do, or every reason it cannot be applied (by line)."""
+
+    parsed: ParsedFile
+    problems: list[LineProblem]
+    indicators: list[IndicatorPreview]
+    entries: list[ObservationEntry]
+
+    @property
+    def can_apply(self) -> bool:
+        return not self.problems and bool(self.entries)
+
+    @property
+    def total(self) -> RecordSummary:
+        total = RecordSummary()
+        for preview in self.indicators:
+            total += preview.summary
+        return total
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def import_check(*, unit, parsed: ParsedFile) -> ImportPreview:
+    """Check a parsed file against the unit's indicators and the stored data, without writing."""
+    problems = list(parsed.problems)
+    indicators = {
+        _name_key(indicator.name): indicator
+        for indicator in Indicator.objects.filter(unit=unit, organisation_id=unit.organisation_id)
+    }
+    entries: list[ObservationEntry] = []
+    lines: list[int] = []
+    for row in parsed.rows:
+        indicator = indicators.get(_name_key(row.indicator))
+        if indicator is None:
+            problems.append(
+                LineProblem(
+                    row.line, _("The unit has no indicator called %(name)s.") % {"name": row.indicator}
+                )
+            )
+            continue
+        try:
+            period = parse_period(row.period, indicator.frequency)
+        except PeriodError as error:
+            problems.append(LineProblem(row.line, str(error)))
+            continue
+        entries.append(
+            ObservationEntry(
+                indicator.pk,
+                ObservationInput(period, row.value, row.denominator, row.comment),
+            )
+        )
+        lines.append(row.line)
+    by_id = {indicator.pk: indicator for indicator in indicators.values()}
+    plans, row_problems = _plans(
+        indicators=by_id,
+        entries=entries,
+        keep_comments=not parsed.has_comment_column,
+        row_name=lambda index: _("line %(line)d") % {"line": lines[index]},
+    )
+    problems.extend(LineProblem(lines[problem.index], problem.message) for problem in row_problems)
+    problems.sort(key=lambda problem: problem.line)
+    previews = [
+        IndicatorPreview(indicator=plan.indicator, summary=plan.summary, changes=plan.change)
+        for plan in sorted(plans.values(), key=lambda plan: plan.indicator.name.casefold())
+    ]
+    if problems:
+        entries = []
+    return ImportPreview(parsed=parsed, problems=problems, indicators=previews, entries=entries)
+
+
+@transaction.atomic
+def observation_import_create(
+    *, actor, access: Access | None, unit, filename: str, content: bytes
+) -> ObservationImport:
+    """Keep an uploaded file for its preview. Nothing is recorded until it is applied."""
+    _require_write(access, unit)
+    if unit.closed_at is not None:
+        raise ValidationError(_("A closed unit's data cannot be changed."))
+    if len(content) > MAX_FILE_BYTES:
+        raise ValidationError(
+            {
+                "file": _("The file is larger than %(limit)d MB. Split it into smaller files.")
+                % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
+            }
+        )
+    if not content:
+        raise ValidationError({"file": _("The file is empty.")})
+    return ObservationImport.objects.create(
+        organisation_id=unit.organisation_id,
+        unit=unit,
+        filename=(filename or "")[-255:],
+        sha256=sha256(content),
+        content=content,
+        uploaded_by=actor if actor is not None and actor.pk else None,
+    )
+
+
+def observation_import_preview(*, observation_import: ObservationImport) -> ImportPreview:
+    parsed = parse_file(filename=observation_import.filename, content=bytes(observation_import.content))
+    return import_check(unit=observation_import.unit, parsed=parsed)
+
+
+@transaction.atomic
+def observation_import_apply(
+    *, actor, access: Access | None, observation_import: ObservationImport
+) -> dict[str, dict[str, int]]:
+    """Apply a previewed file, all or nothing: exactly the stored content, checked again."""
+    observation_import = (
+        ObservationImport.objects.select_for_update()
+        .select_related("unit__organisation")
+        .get(pk=observation_import.pk)
+    )
+    unit = observation_import.unit
+    _require_write(access, unit)
+    if observation_import.applied_at is not None:
+        raise ValidationError(_("This file has already been applied."))
+    preview = observation_import_preview(observation_import=observation_import)
+    if preview.problems:
+        raise ValidationError(
+            [
+                _("Line %(line)d: %(reason)s") % {"line": problem.line, "reason": problem.message}
+                for problem in preview.problems
+            ]
+        )
+    if not preview.entries:
+        raise ValidationError(_("The file has no values to record."))
+    summaries = observations_record_for_unit(
+        actor=actor,
+        access=access,
+        unit=unit,
+        entries=preview.entries,
+        source=ChangeSource.IMPORT,
+        keep_comments=not preview.parsed.has_comment_column,
+    )
+    names = {item.indicator.pk: item.indicator.name for item in preview.indicators}
+    observation_import.summary = {
+        names[pk]: {"created": s.created, "changed": s.changed, "unchanged": s.unchanged}
+        for pk, s in summaries.items()
+    }
+    observation_import.applied_at = timezone.now()
+    observation_import.applied_by = actor if actor is not None and actor.pk else None
+    observation_import.save(update_fields=["summary", "applied_at", "applied_by"])
+    return observation_import.summary

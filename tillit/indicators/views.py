@@ -1,1 +1,452 @@
-"""Pages of the indicators room."""
+"""Pages of the indicators room. Readers of a unit see its indicators and data; its writers change them.
+
+Outside the person's chain every page answers 404; inside it without the right to write, 403.
+"""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tillit.chain import selectors as chain_selectors
+from tillit.core.forms import add_service_errors, apply_service
+from tillit.indicators import selectors, services
+from tillit.indicators.enums import WITH_DENOMINATOR, ChangeSource, Frequency
+from tillit.indicators.forms import (
+    ImportForm,
+    IndicatorForm,
+    NarrativeForm,
+    ObservationForm,
+    PhaseChangeForm,
+)
+from tillit.indicators.imports import template_csv
+from tillit.indicators.periods import PeriodError, parse_period, period_label, period_start
+
+
+def _require_write(request, unit) -> None:
+    if not request.access.can_write(unit) or unit.closed_at is not None:
+        raise PermissionDenied
+
+
+def _unit_context(unit, **extra) -> dict:
+    return {"unit": unit, "chain": chain_selectors.unit_chain(unit=unit), **extra}
+
+
+def _readable_indicator(request, indicator_id: int, *, write: bool = False):
+    indicator = selectors.indicator_get_readable(access=request.access, indicator_id=indicator_id)
+    if write:
+        _require_write(request, indicator.unit)
+    return indicator
+
+
+def _format_number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.6g}".replace(",", "\u00a0") if abs(value) >= 10000 else f"{value:.6g}"
+
+
+def observation_display(indicator, value: float | None, denominator: float | None) -> str:
+    """A value as people read it: a ratio with its parts and its scaled share."""
+    if value is None:
+        return "–"
+    if indicator.data_type in WITH_DENOMINATOR and denominator:
+        ratio = value / denominator * indicator.scale
+        suffix = {100.0: " %", 1000.0: " ‰"}.get(indicator.scale, "")
+        shown = f"{ratio:.1f}{suffix}" if suffix else f"{ratio:.3g}"
+        return f"{_format_number(value)} / {_format_number(denominator)} ({shown})"
+    return _format_number(value)
+
+
+def _localised(text: str) -> str:
+    # Numbers in Swedish use a decimal comma.
+    return text.replace(".", ",") if translation.get_language() == "sv" else text
+
+
+# --- Indicators ---------------------------------------------------------------------------------
+
+
+@login_required
+def indicator_list(request, unit_id: int):
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
+    indicators = list(selectors.indicator_list(unit=unit))
+    for indicator in indicators:
+        indicator.latest_label = (
+            period_label(indicator.frequency, indicator.latest_period) if indicator.latest_period else ""
+        )
+    return render(
+        request,
+        "indicators/indicator_list.html",
+        _unit_context(
+            unit,
+            indicators=indicators,
+            narratives=selectors.narrative_list(unit=unit),
+            can_write=request.access.can_write(unit) and unit.closed_at is None,
+        ),
+    )
+
+
+@login_required
+def indicator_create(request, unit_id: int):
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
+    _require_write(request, unit)
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        indicator = apply_service(
+            form,
+            services.indicator_create,
+            actor=request.user,
+            access=request.access,
+            unit=unit,
+            **form.cleaned_data,
+        )
+        if indicator is not None:
+            messages.success(request, _("The indicator is created. Enter its data or import a file."))
+            return redirect(indicator)
+    return render(
+        request,
+        "indicators/indicator_form.html",
+        _unit_context(unit, form=form, title=_("New indicator for %(unit)s") % {"unit": unit.name}),
+    )
+
+
+@login_required
+def indicator_edit(request, indicator_id: int):
+    indicator = _readable_indicator(request, indicator_id, write=True)
+    if indicator.retired_at is not None:
+        raise PermissionDenied
+    fixed = indicator.observations.exists()
+    initial = {name: getattr(indicator, name) for name in services.INDICATOR_FIELDS}
+    form = IndicatorForm(request.POST or None, initial=initial, fixed_type=fixed)
+    if request.method == "POST" and form.is_valid():
+        updated = apply_service(
+            form,
+            services.indicator_update,
+            actor=request.user,
+            access=request.access,
+            indicator=indicator,
+            **form.cleaned_data,
+        )
+        if updated is not None:
+            messages.success(request, _("The indicator is saved."))
+            return redirect(updated)
+    return render(
+        request,
+        "indicators/indicator_form.html",
+        _unit_context(
+            indicator.unit,
+            form=form,
+            indicator=indicator,
+            title=_("Edit %(name)s") % {"name": indicator.name},
+        ),
+    )
+
+
+@login_required
+def indicator_retire(request, indicator_id: int):
+    indicator = _readable_indicator(request, indicator_id, write=True)
+    if request.method == "POST":
+        try:
+            services.indicator_retire(actor=request.user, access=request.access, indicator=indicator)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The indicator is retired. Its data is kept."))
+        return redirect(indicator)
+    return render(
+        request, "indicators/indicator_retire.html", _unit_context(indicator.unit, indicator=indicator)
+    )
+
+
+@login_required
+def indicator_detail(request, indicator_id: int):
+    indicator = _readable_indicator(request, indicator_id)
+    observations = list(selectors.indicator_observations(indicator=indicator))
+    rows = []
+    for observation in reversed(observations):
+        rows.append(
+            {
+                "observation": observation,
+                "label": period_label(indicator.frequency, observation.period),
+                "shown": _localised(
+                    observation_display(indicator, observation.value, observation.denominator)
+                ),
+                "changes": [
+                    {
+                        "change": change,
+                        "before": _localised(
+                            observation_display(indicator, change.value_before, change.denominator_before)
+                        ),
+                        "after": _localised(
+                            observation_display(indicator, change.value_after, change.denominator_after)
+                        ),
+                    }
+                    for change in observation.changes.all()
+                ],
+            }
+        )
+    phase_changes = [
+        {"phase_change": phase, "label": period_label(indicator.frequency, phase.period)}
+        for phase in selectors.indicator_phase_changes(indicator=indicator)
+    ]
+    unit = indicator.unit
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        _unit_context(
+            unit,
+            indicator=indicator,
+            rows=rows,
+            phase_changes=phase_changes,
+            with_denominator=indicator.data_type in WITH_DENOMINATOR,
+            can_write=request.access.can_write(unit)
+            and unit.closed_at is None
+            and indicator.retired_at is None,
+        ),
+    )
+
+
+# --- Observations -------------------------------------------------------------------------------
+
+
+@login_required
+def observation_record(request, indicator_id: int):
+    indicator = _readable_indicator(request, indicator_id, write=True)
+    if indicator.retired_at is not None:
+        raise PermissionDenied
+    existing = None
+    initial = {}
+    asked = request.GET.get("period", "")
+    if asked:
+        try:
+            existing = selectors.observation_get(
+                indicator=indicator, period=parse_period(asked, indicator.frequency)
+            )
+        except PeriodError:
+            existing = None
+    if existing is not None:
+        initial = {
+            "period": period_label(indicator.frequency, existing.period),
+            "value": _localised(_format_number(existing.value)),
+            "denominator": _localised(_format_number(existing.denominator)),
+            "comment": existing.comment,
+        }
+    else:
+        last = period_start(indicator.frequency, timezone.localdate())
+        initial = {"period": period_label(indicator.frequency, last)}
+    form = ObservationForm(request.POST or None, initial=initial, indicator=indicator)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        row = services.ObservationInput(
+            period=data["period"],
+            value=data["value"],
+            denominator=data.get("denominator"),
+            comment=data.get("comment", ""),
+        )
+        try:
+            summary = services.observations_record(
+                actor=request.user,
+                access=request.access,
+                indicator=indicator,
+                rows=[row],
+                source=ChangeSource.FORM,
+            )
+        except services.ObservationsInvalidError as error:
+            # One row: show its reasons without a row number.
+            add_service_errors(form, ValidationError([problem.message for problem in error.problems]))
+        else:
+            label = period_label(indicator.frequency, row.period)
+            if summary.created:
+                messages.success(request, _("The value for %(period)s is saved.") % {"period": label})
+            elif summary.changed:
+                messages.success(
+                    request,
+                    _("The value for %(period)s is corrected; the earlier value is kept in its history.")
+                    % {"period": label},
+                )
+            else:
+                messages.info(request, _("Nothing changed for %(period)s.") % {"period": label})
+            return redirect(indicator)
+    return render(
+        request,
+        "indicators/observation_form.html",
+        _unit_context(indicator.unit, indicator=indicator, form=form, existing=existing),
+    )
+
+
+# --- Phase changes ------------------------------------------------------------------------------
+
+
+@login_required
+def phase_change_create(request, indicator_id: int):
+    indicator = _readable_indicator(request, indicator_id, write=True)
+    form = PhaseChangeForm(request.POST or None, indicator=indicator)
+    if request.method == "POST" and form.is_valid():
+        phase_change = apply_service(
+            form,
+            services.phase_change_create,
+            actor=request.user,
+            access=request.access,
+            indicator=indicator,
+            **form.cleaned_data,
+        )
+        if phase_change is not None:
+            messages.success(request, _("The change is recorded: the chart's limits restart there."))
+            return redirect(indicator)
+    return render(
+        request,
+        "indicators/phase_change_form.html",
+        _unit_context(indicator.unit, indicator=indicator, form=form),
+    )
+
+
+@login_required
+@require_POST
+def phase_change_delete(request, phase_change_id: int):
+    phase_change = selectors.phase_change_get_readable(access=request.access, phase_change_id=phase_change_id)
+    indicator = phase_change.indicator
+    _require_write(request, indicator.unit)
+    services.phase_change_delete(actor=request.user, access=request.access, phase_change=phase_change)
+    messages.success(request, _("The recorded change is removed."))
+    return redirect(indicator)
+
+
+# --- Narratives ---------------------------------------------------------------------------------
+
+
+@login_required
+def narrative_edit(request, unit_id: int):
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
+    _require_write(request, unit)
+    asked = request.GET.get("period") or period_label(Frequency.MONTH, timezone.localdate())
+    try:
+        period = parse_period(asked, Frequency.MONTH)
+    except PeriodError:
+        period = timezone.localdate().replace(day=1)
+    current = selectors.narrative_get(unit=unit, period=period)
+    initial = {"period": period_label(Frequency.MONTH, period), "text": current.text if current else ""}
+    form = NarrativeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            narrative = services.narrative_write(
+                actor=request.user, access=request.access, unit=unit, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            label = period_label(Frequency.MONTH, form.cleaned_data["period"])
+            messages.success(
+                request,
+                _("What you see in %(period)s is saved.") % {"period": label}
+                if narrative
+                else _("The text for %(period)s is removed.") % {"period": label},
+            )
+            return redirect("indicators:indicator-list", unit_id=unit.pk)
+    return render(request, "indicators/narrative_form.html", _unit_context(unit, form=form, current=current))
+
+
+# --- Import -------------------------------------------------------------------------------------
+
+
+@login_required
+def import_upload(request, unit_id: int):
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
+    _require_write(request, unit)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        observation_import = apply_service(
+            form,
+            services.observation_import_create,
+            actor=request.user,
+            access=request.access,
+            unit=unit,
+            filename=upload.name,
+            content=upload.read(),
+        )
+        if observation_import is not None:
+            return redirect("indicators:import-detail", import_id=observation_import.pk)
+    return render(
+        request,
+        "indicators/import_upload.html",
+        _unit_context(
+            unit,
+            form=form,
+            indicators=selectors.indicator_list(unit=unit, include_retired=False),
+            recent=selectors.observation_import_recent(unit=unit),
+        ),
+    )
+
+
+def _import_problem_rows(preview) -> list[dict]:
+    return [{"line": problem.line, "message": problem.message} for problem in preview.problems]
+
+
+@login_required
+def import_detail(request, import_id: int):
+    observation_import = selectors.observation_import_get_readable(access=request.access, import_id=import_id)
+    unit = observation_import.unit
+    _require_write(request, unit)
+    context = _unit_context(unit, observation_import=observation_import)
+    if observation_import.applied_at is None:
+        preview = services.observation_import_preview(observation_import=observation_import)
+        context |= {
+            "preview": preview,
+            "problems": _import_problem_rows(preview),
+            "changes": [
+                {
+                    "indicator": item.indicator,
+                    "label": period_label(item.indicator.frequency, observation.period),
+                    "before": _localised(
+                        observation_display(item.indicator, observation.value, observation.denominator)
+                    ),
+                    "after": _localised(observation_display(item.indicator, row.value, row.denominator)),
+                }
+                for item in preview.indicators
+                for observation, row in item.changes[:200]
+            ],
+            "earlier": selectors.observation_import_earlier_application(
+                observation_import=observation_import
+            ),
+        }
+    return render(request, "indicators/import_detail.html", context)
+
+
+@login_required
+@require_POST
+def import_apply(request, import_id: int):
+    observation_import = selectors.observation_import_get_readable(access=request.access, import_id=import_id)
+    _require_write(request, observation_import.unit)
+    try:
+        services.observation_import_apply(
+            actor=request.user, access=request.access, observation_import=observation_import
+        )
+    except ValidationError as error:
+        for message in error.messages[:20]:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The file is applied."))
+    return redirect("indicators:import-detail", import_id=observation_import.pk)
+
+
+@login_required
+def import_template(request, unit_id: int):
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
+    today = timezone.localdate()
+    rows = []
+    for indicator in selectors.indicator_list(unit=unit, include_retired=False):
+        # The latest complete period: what is usually reported next.
+        latest = period_start(
+            indicator.frequency, period_start(indicator.frequency, today) - timedelta(days=1)
+        )
+        rows.append((indicator.name, period_label(indicator.frequency, latest)))
+    swedish = translation.get_language() == "sv"
+    response = HttpResponse(template_csv(rows=rows, swedish=swedish), content_type="text/csv; charset=utf-8")
+    filename = ("import-mall" if swedish else "import-template") + f"-{unit.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

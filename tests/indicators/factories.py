@@ -1,0 +1,49 @@
+"""Objects of the indicators room for other tests (the isolation table's targets)."""
+
+from datetime import date
+
+from tillit.indicators.services import (
+    ObservationInput,
+    indicator_create,
+    observation_import_create,
+    observations_record,
+    phase_change_create,
+)
+
+
+def indicator_targets(*, unit, person) -> dict:
+    """An indicator of the unit with a value and a phase change, and an uploaded, unapplied file."""
+    indicator = indicator_create(
+        actor=None,
+        access=None,
+        unit=unit,
+        name="Isolering: fall",
+        definition="Antal fall i hemmet per månad.",
+        purpose_link="Trygghet hemma",
+        data_type="count",
+        direction="down",
+        frequency="month",
+        origin="unit",
+    )
+    observations_record(
+        actor=None,
+        access=None,
+        indicator=indicator,
+        rows=[ObservationInput(date(2024, 1, 1), 3)],
+        source="demo",
+    )
+    phase_change = phase_change_create(
+        actor=None, access=None, indicator=indicator, period=date(2024, 1, 1), label="Ny planering"
+    )
+    observation_import = observation_import_create(
+        actor=person,
+        access=None,
+        unit=unit,
+        filename="isolering.csv",
+        content="indikator;period;värde\nIsolering: fall;2024-02;4\n".encode(),
+    )
+    return {
+        "indicator_id": indicator.pk,
+        "phase_change_id": phase_change.pk,
+        "import_id": observation_import.pk,
+    }
