@@ -10,7 +10,7 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from tillit.chain import selectors as chain_selectors
@@ -168,7 +168,7 @@ def unit_observations_record(request, unit_id: int, rows: list[ObservationIn]):
         raise HttpError(403, _("Only the unit's own people can record its data."))
     if len(rows) > MAX_ROWS:
         message = _("At most %(limit)d rows per request.") % {"limit": MAX_ROWS}
-        return 422, ProblemsOut(detail=message, problems=[ProblemOut(row=MAX_ROWS, message=message)])
+        return Status(422, ProblemsOut(detail=message, problems=[ProblemOut(row=MAX_ROWS, message=message)]))
     entries = [
         services.ObservationEntry(
             row.indicator_id,
@@ -183,14 +183,14 @@ def unit_observations_record(request, unit_id: int, rows: list[ObservationIn]):
             actor=request.auth, access=access, unit=unit, entries=entries, source=ChangeSource.API
         )
     except services.ObservationsInvalidError as error:
-        return 422, ProblemsOut(
-            detail=_("Nothing was recorded: some rows are wrong."),
-            problems=[ProblemOut(row=problem.index, message=problem.message) for problem in error.problems],
+        problems = [ProblemOut(row=problem.index, message=problem.message) for problem in error.problems]
+        return Status(
+            422, ProblemsOut(detail=_("Nothing was recorded: some rows are wrong."), problems=problems)
         )
     except PermissionDenied as error:
         raise HttpError(403, str(error)) from None
     except DjangoValidationError as error:
-        return 422, ProblemsOut(detail=" ".join(error.messages), problems=[])
+        return Status(422, ProblemsOut(detail=" ".join(error.messages), problems=[]))
     total = services.RecordSummary()
     for summary in summaries.values():
         total += summary
