@@ -19,7 +19,7 @@ CHANGED = "changed"
 UNCHANGED = "unchanged"
 EQUAL = "equal"
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+_TOKENS = re.compile(r"\s+|\S+\s*")
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -173,10 +173,27 @@ def comments_on(*, access: Access, agreement: Agreement) -> bool:
     return access.can_read(agreement.unit) and any(path in paths for path in access.member_paths)
 
 
-def reports_boundaries(*, access: Access, unit: Unit) -> bool:
+def reports_boundaries(*, person, access: Access | None, unit: Unit) -> bool:
     """Whether the person may report a qualitative boundary of the unit: an active role in the unit or
-    above it in the chain (reading the whole organisation, as an auditor does, is not enough)."""
-    return access.can_read(unit) and any(unit.path.startswith(path) for path in access.member_paths)
+    above it in the chain. A role that only audits or administers the organisation (held at the top of
+    the chain) does not count: reading everything is not being part of the relation (one query)."""
+    if access is not None and not access.can_read(unit):
+        return False
+    return (
+        Membership.objects.filter(
+            person_id=getattr(person, "pk", None),
+            organisation_id=unit.organisation_id,
+            unit_id__in=[*unit.ancestor_ids, unit.pk],
+            unit__closed_at__isnull=True,
+            ended_at__isnull=True,
+        )
+        .exclude(
+            Q(role__can_audit=True) | Q(role__can_administer=True),
+            role__can_write=False,
+            role__can_manage=False,
+        )
+        .exists()
+    )
 
 
 def _check_reads(access: Access | None, agreement: Agreement) -> None:
@@ -238,6 +255,15 @@ def _locked_version(version: AgreementVersion) -> AgreementVersion:
         .select_related("agreement", "agreement__unit", "agreement__upper_unit", "agreement__organisation")
         .get(pk=version.pk)
     )
+
+
+def _sync(original: AgreementVersion, saved: AgreementVersion) -> None:
+    """Bring the caller's instance up to date with the saved one (services lock and re-read)."""
+    if original is saved:
+        return
+    for name in ("state", "purpose", "review_date", "proposed_at", "signed_at"):
+        setattr(original, name, getattr(saved, name))
+    getattr(original, "_prefetched_objects_cache", {}).clear()
 
 
 def _audit(*, actor, version: AgreementVersion, action, before=None, after=None):
@@ -533,7 +559,7 @@ def agreement_version_update(
     they read. Raises ValidationError (keyed by the part's name) for invalid content or a version that is
     no longer open, PermissionDenied when `access` is given and the actor speaks for neither side.
     """
-    version = _locked_version(version)
+    original, version = version, _locked_version(version)
     agreement = version.agreement
     _check_speaks(actor=actor, access=access, agreement=agreement)
     if version.state not in OPEN_STATES:
@@ -592,6 +618,7 @@ def agreement_version_update(
             for position, promise in enumerate(cleaned_promises)
         )
     after = _snapshot(version)
+    _sync(original, version)
     if after == before:
         return version  # nothing changed: no audit noise, signatures stay
     if version.state == AgreementState.PROPOSED:
@@ -600,6 +627,7 @@ def agreement_version_update(
         version.signatures.all().delete()
         after = _snapshot(version)
     version.save()
+    _sync(original, version)
     _audit(actor=actor, version=version, action=AuditAction.AGREEMENT_UPDATED, before=before, after=after)
     return version
 
@@ -608,7 +636,7 @@ def agreement_version_update(
 def agreement_propose(*, actor, access: Access | None, version: AgreementVersion) -> AgreementVersion:
     """Propose a draft to both sides for signing. It needs a purpose, at least one mandate item or
     boundary, and a review date. Proposing an already proposed version changes nothing."""
-    version = _locked_version(version)
+    original, version = version, _locked_version(version)
     agreement = version.agreement
     _check_speaks(actor=actor, access=access, agreement=agreement)
     _check_open_units(agreement)
@@ -629,6 +657,7 @@ def agreement_propose(*, actor, access: Access | None, version: AgreementVersion
     version.state = AgreementState.PROPOSED
     version.proposed_at = timezone.now()
     version.save(update_fields=["state", "proposed_at"])
+    _sync(original, version)
     _audit(
         actor=actor,
         version=version,
@@ -682,7 +711,7 @@ def agreement_sign(
     """
     if at is not None and access is not None:
         raise ValueError("Only setup code may backdate a signature.")
-    version = _locked_version(version)
+    original, version = version, _locked_version(version)
     agreement = version.agreement
     _check_reads(access, agreement)
     sides = sides_spoken_for(person=actor, agreement=agreement)
@@ -729,6 +758,7 @@ def agreement_sign(
             before={"in_force": previous.number if previous else None},
             after={"in_force": version.number},
         )
+    _sync(original, version)
     return signature
 
 
@@ -746,15 +776,7 @@ def boundary_report_create(
     agreement = boundary.version.agreement
     unit = agreement.unit
     _check_reads(access, agreement)
-    if access is not None:
-        member_here_or_above = reports_boundaries(access=access, unit=unit)
-    else:
-        member_here_or_above = Membership.objects.filter(
-            person_id=getattr(actor, "pk", None),
-            organisation_id=unit.organisation_id,
-            unit_id__in=[*unit.ancestor_ids, unit.pk],
-            ended_at__isnull=True,
-        ).exists()
+    member_here_or_above = reports_boundaries(person=actor, access=access, unit=unit)
     if not member_here_or_above:
         raise PermissionDenied(_("Only people in the unit or above it in the chain can report a boundary."))
     if boundary.kind != BoundaryKind.QUALITATIVE:

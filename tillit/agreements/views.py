@@ -122,7 +122,11 @@ def _boundary_report_context(request, version) -> dict:
     counts = selectors.boundary_report_counts(version=version)
     for boundary in version.boundaries.all():
         boundary.report_count = counts.get(boundary.pk, 0)
-    return {"can_report": services.reports_boundaries(access=request.access, unit=version.agreement.unit)}
+    return {
+        "can_report": services.reports_boundaries(
+            person=request.user, access=request.access, unit=version.agreement.unit
+        )
+    }
 
 
 @login_required
@@ -385,7 +389,7 @@ def boundary_report(request, boundary_id: int):
     unit = version.agreement.unit
     if boundary.kind != BoundaryKind.QUALITATIVE or version.state != AgreementState.SIGNED:
         raise Http404
-    if not services.reports_boundaries(access=request.access, unit=unit):
+    if not services.reports_boundaries(person=request.user, access=request.access, unit=unit):
         raise PermissionDenied
     form = BoundaryReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
