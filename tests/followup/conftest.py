@@ -17,11 +17,17 @@ def month(index: int, start: date = date(2024, 1, 1)) -> date:
 
 @pytest.fixture
 def make_indicator(db):
+    """Indicators of the test's own, analysed on their own: the demo's results are removed first so
+    that counts on the pages are the test's."""
+    from tillit.followup.models import AnalysisResult
+
+    AnalysisResult.objects.all().delete()
+
     def make(unit, name, values, *, data_type="measurement", direction="down", denominators=None, scale=1.0):
         indicator = Indicator.objects.create(
             organisation_id=unit.organisation_id,
             unit=unit,
-            name=name,
+            name=f"Prov: {name}",
             definition=f"Definition of {name}",
             purpose_link="Safety at home",
             data_type=data_type,
@@ -75,3 +81,13 @@ def sign_boundary(db, same_unit):
         )
 
     return sign
+
+
+def analyse_mine():
+    """Run the analysis for every indicator these tests made (named "Prov: ..."), and no other."""
+    from tillit.followup.services import analysis_run
+
+    mine = Indicator.objects.filter(name__startswith="Prov: ")
+    return analysis_run(
+        organisation_id=mine[0].organisation_id, indicator_ids=list(mine.values_list("pk", flat=True))
+    )

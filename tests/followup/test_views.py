@@ -4,9 +4,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.conftest import unit
-from tillit.followup.services import analysis_run
 
-from .conftest import STABLE
+from .conftest import STABLE, analyse_mine
 
 pytestmark = pytest.mark.integration
 
@@ -15,7 +14,7 @@ def _analysed(make_indicator, target, specs):
     indicators = [
         make_indicator(target, name, values, direction=direction) for name, values, direction in specs
     ]
-    analysis_run(organisation_id=target.organisation_id)
+    analyse_mine()
     return indicators
 
 
@@ -64,7 +63,7 @@ def test_the_joint_look_view_of_a_committee_lists_only_what_needs_a_look_across_
             make_indicator(target, f"{prefix} rutin {i}", STABLE)
     make_indicator(norr, "Fall i Norr", [*STABLE, 40])
     make_indicator(school, "Frånvaro på Ekskolan", [*STABLE, 40])  # another committee's branch
-    analysis_run(organisation_id=nämnd.organisation_id)
+    analyse_mine()
     client.force_login(politician)
 
     page = client.get(reverse("followup:joint-look", args=[nämnd.pk])).content.decode()
@@ -80,7 +79,7 @@ def test_staff_looking_up_the_chain_see_only_their_own_units_items(client, colle
     norr, söder = unit("Hemtjänst Norr"), unit("Hemtjänst Söder")
     make_indicator(norr, "Fall i Norr", [*STABLE, 40])
     make_indicator(söder, "Fall i Söder", [*STABLE, 40])
-    analysis_run(organisation_id=norr.organisation_id)
+    analyse_mine()
     client.force_login(colleague)
 
     page = client.get(reverse("followup:joint-look", args=[unit("Hemtjänsten").pk])).content.decode()
@@ -96,13 +95,13 @@ def test_the_joint_look_view_needs_the_same_queries_for_few_or_many_signals(
     client.force_login(politician)
     url = reverse("followup:joint-look", args=[nämnd.pk])
     make_indicator(norr, "Signal 0", [*STABLE, 40])
-    analysis_run(organisation_id=norr.organisation_id)
+    analyse_mine()
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for i in range(1, 12):
         make_indicator(norr, f"Signal {i}", [*STABLE, 40])
-    analysis_run(organisation_id=norr.organisation_id)
+    analyse_mine()
     with CaptureQueriesContext(connection) as many:
         page = client.get(url).content.decode()
     assert page.count("Signal ") >= 12
@@ -146,7 +145,7 @@ def test_home_shows_what_needs_a_joint_look_below_each_of_my_units(client, polit
     norr = unit("Hemtjänst Norr")
     make_indicator(norr, "Fall", [*STABLE, 40])
     make_indicator(norr, "Missade", STABLE)
-    analysis_run(organisation_id=norr.organisation_id)
+    analyse_mine()
     client.force_login(politician)
 
     page = client.get("/").content.decode()
