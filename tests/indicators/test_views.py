@@ -404,3 +404,32 @@ def test_another_writer_cannot_apply_from_outside_the_unit(
     assert client.get(f"/imports/{observation_import.pk}/").status_code == 404
     assert client.post(f"/imports/{observation_import.pk}/apply/").status_code == 404
     assert not Observation.objects.filter(indicator=falls).exists()
+
+
+def test_a_file_wrong_on_every_line_shows_the_first_500_problems_and_counts_the_rest(
+    client, same_unit, falls, home_care_north
+):
+    client.force_login(same_unit)
+    text = "indikator;period;värde\n" + f"{falls.name};2024-01;x\n" * 600
+
+    page = client.get(upload(client, home_care_north, "fel.csv", text)["Location"]).content.decode()
+
+    assert "The file cannot be applied: 600 problems" in page
+    assert page.count("x is not a number.") == 500
+    assert "And 100 more problems further down in the file." in page
+
+
+def test_problems_reach_the_person_in_swedish_by_default(client, same_unit, falls, home_care_north):
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    client.force_login(same_unit)
+    with translation.override("sv"):
+        expected = gettext("The unit has no indicator called %(name)s.") % {"name": "Okänd"}
+
+    page = client.get(
+        upload(client, home_care_north, "a.csv", "indikator;period;värde\nOkänd;2024-01;1\n")["Location"]
+    )
+
+    assert expected in page.content.decode()

@@ -383,8 +383,14 @@ def import_upload(request, unit_id: int):
     )
 
 
+MAX_PROBLEMS_SHOWN = 500  # a file that is wrong on every line: the first ones tell what to fix
+
+
 def _import_problem_rows(preview) -> list[dict]:
-    return [{"line": problem.line, "message": problem.message} for problem in preview.problems]
+    return [
+        {"line": problem.line, "message": problem.message}
+        for problem in preview.problems[:MAX_PROBLEMS_SHOWN]
+    ]
 
 
 @login_required
@@ -398,6 +404,7 @@ def import_detail(request, import_id: int):
         context |= {
             "preview": preview,
             "problems": _import_problem_rows(preview),
+            "problems_not_shown": max(0, len(preview.problems) - MAX_PROBLEMS_SHOWN),
             "changes": [
                 {
                     "indicator": item.indicator,
