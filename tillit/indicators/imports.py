@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -18,6 +19,10 @@ from django.utils.translation import ngettext
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
+# An xlsx is a zip: its unpacked size is checked before it is opened (a small file can unpack to gigabytes).
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
+# Blank lines are skipped but still counted, so a file of endless empty rows ends too.
+MAX_LINES = 2 * MAX_ROWS
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -170,10 +175,11 @@ def _read_rows(lines, result: ParsedFile) -> None:
     count = 0
     for line, cells in iterator:
         cells = list(cells)
-        if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
+        blank = all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
+        if blank and line <= MAX_LINES:
             continue
         count += 1
-        if count > MAX_ROWS:
+        if count > MAX_ROWS or line > MAX_LINES:
             result.problems.append(
                 LineProblem(
                     line,
@@ -257,9 +263,16 @@ def _csv_lines(text: str):
         start = reader.line_num + 1
 
 
+class UnpackedTooLargeError(ValueError):
+    pass
+
+
 def _xlsx_lines(content: bytes):
     from openpyxl import load_workbook
 
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        if sum(member.file_size for member in archive.infolist()) > MAX_XLSX_UNPACKED_BYTES:
+            raise UnpackedTooLargeError
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
@@ -293,6 +306,15 @@ def parse_file(*, filename: str, content: bytes) -> ParsedFile:
         result.kind = "xlsx"
         try:
             _read_rows(_xlsx_lines(content), result)
+        except UnpackedTooLargeError:
+            result.rows.clear()
+            result.problems[:] = [
+                LineProblem(
+                    0,
+                    _("The Excel file unpacks to more than %(limit)d MB. Split it into smaller files.")
+                    % {"limit": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)},
+                )
+            ]
         except Exception:  # a damaged or foreign zip file: openpyxl raises many kinds of errors
             result.rows.clear()
             result.problems[:] = [
