@@ -7,9 +7,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
 from django.core.management import CommandError, call_command
+from django.db.models import Count, Sum
 
+from tillit.agreements.models import AgreementVersion
 from tillit.chain.models import Membership, Organisation, Unit
 from tillit.demo.generate import DEMO_PASSWORD, demo_load
+from tillit.followup.models import AnalysisResult
+from tillit.indicators.models import Indicator
 
 pytestmark = pytest.mark.integration
 
@@ -27,6 +31,26 @@ def snapshot(slug: str) -> dict:
     return {
         "units": sorted((u.name, u.level.name, u.depth, u.parent.name if u.parent else None) for u in units),
         "memberships": sorted((m.person.full_name, m.unit.name, m.role.name, m.title) for m in memberships),
+        # The follow-up data: every indicator's values, the agreements' states and the analysis.
+        "observations": sorted(
+            Indicator.objects.filter(organisation=organisation)
+            .values_list("unit__name", "name")
+            .annotate(
+                n=Count("observations"),
+                values=Sum("observations__value"),
+                of=Sum("observations__denominator"),
+            )
+        ),
+        "agreements": sorted(
+            AgreementVersion.objects.filter(organisation=organisation).values_list(
+                "agreement__unit__name", "number", "state", "review_date"
+            )
+        ),
+        "analysis": sorted(
+            AnalysisResult.objects.filter(organisation=organisation).values_list(
+                "indicator__unit__name", "indicator__name", "chart", "variation", "assurance", "needs_look"
+            )
+        ),
         "emails": sorted(
             email.split("@")[0]
             for email in get_user_model()
@@ -167,6 +191,7 @@ def test_loading_the_demo_again_gives_exactly_the_same_municipality(db):
 
     second = {slug: snapshot(slug) for slug in ("exempelby", "grannby")}
     assert second == first
+    assert len(second["exempelby"]["observations"]) == 325
     assert (result.organisation.name, result.units, result.people) == ("Exempelby kommun", 64, 189)
     assert len(result.logins) == 8
 

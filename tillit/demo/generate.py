@@ -15,6 +15,7 @@ from tillit.agreements.services import purpose_write
 from tillit.chain import services as chain
 from tillit.chain.models import Organisation, Unit
 from tillit.chain.selectors import access_for
+from tillit.demo.followup_data import followup_load
 
 DEMO_PASSWORD = "tillit-demo"  # noqa: S105 -- printed on purpose: a demo login, never a real one
 SEED = 2026
@@ -530,7 +531,7 @@ def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
         access=None, person=admin, unit=root, role=roles["Systemadministratör"], title="Systemförvaltare"
     )
 
-    _grannby, *_rest, grannby_people, _grannby_units = _organisation(
+    grannby, *_rest, grannby_people, _grannby_units = _organisation(
         name="Grannby kommun",
         slug="grannby",
         domain="grannby.se",
@@ -540,6 +541,9 @@ def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
         seed=SEED + 1,
     )
     _write_demo_purposes()
+    # Three years of follow-up data, trust agreements and narratives; analysed once at the end.
+    followup_load(organisation=exempelby)
+    followup_load(organisation=grannby)
     logins = (
         DemoLogin(
             "karin.ekstrom@exempelby.se", "Karin Ekström", "politiker, ordförande i vård- och omsorgsnämnden"
