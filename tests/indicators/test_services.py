@@ -506,3 +506,17 @@ def test_bulk_recording_uses_a_constant_number_of_queries(falls):
 
     assert len(first.captured_queries) < 15
     assert len(second.captured_queries) < 15
+
+
+def test_numpy_numbers_from_generated_data_are_accepted(falls, continuity):
+    import numpy as np
+
+    assert record(falls, [ObservationInput(JAN, np.int64(3))]).created == 1
+    assert record(continuity, [ObservationInput(JAN, np.float64(4), np.int64(5))]).created == 1
+    assert Observation.objects.get(indicator=continuity).denominator == 5.0
+
+
+def test_a_denominator_that_is_not_a_number_is_refused(continuity):
+    assert problems_of(continuity, [ObservationInput(JAN, 3, "10")]) == [
+        (0, "The denominator must be a number.")
+    ]

@@ -5,6 +5,7 @@ audit event; a write that changes nothing writes nothing (no audit noise, no ana
 """
 
 import math
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -358,7 +359,7 @@ def observation_problems(*, indicator: Indicator, row: ObservationInput, today: 
         problems.append(_("The period %(period)s has not started yet.") % {"period": label})
 
     value = row.value
-    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+    if value is None or isinstance(value, bool) or not isinstance(value, numbers.Real):
         problems.append(_("The value is missing."))
         return problems
     if not math.isfinite(value):
@@ -370,6 +371,11 @@ def observation_problems(*, indicator: Indicator, row: ObservationInput, today: 
 
     data_type = indicator.data_type
     denominator = row.denominator
+    if denominator is not None and (
+        isinstance(denominator, bool) or not isinstance(denominator, numbers.Real)
+    ):
+        problems.append(_("The denominator must be a number."))
+        return problems
     if data_type in WITH_DENOMINATOR:
         if denominator is None:
             problems.append(
