@@ -506,6 +506,7 @@ def test_setup_code_signs_with_a_date_in_the_past(same_unit, sofia, draft):
     draft.refresh_from_db()
     assert draft.signed_at == then
     assert {s.signed_at for s in draft.signatures.all()} == {then}
+    assert draft.created_at == draft.proposed_at == then
 
 
 # --- Comments -------------------------------------------------------------------------------------

@@ -425,3 +425,70 @@ def test_the_agreement_endpoints_are_in_the_openapi_schema(client):
         "/api/v1/units/{unit_id}/agreement/versions",
         "/api/v1/agreement-versions/{version_id}",
     } <= set(paths)
+
+
+def test_a_unit_without_indicators_still_saves_its_draft(client, home_care_north):
+    from tillit.chain.models import Membership
+
+    membership = (
+        Membership.objects.filter(
+            organisation=home_care_north.organisation,
+            role__can_manage=True,
+            ended_at__isnull=True,
+            unit__parent__isnull=False,
+            unit__indicators__isnull=True,
+        )
+        .select_related("unit", "person")
+        .order_by("unit__path")
+        .first()
+    )
+    manager = membership.person
+    draft = services.agreement_draft(actor=manager, access=None, unit=membership.unit)
+    client.force_login(manager)
+    form = client.get(f"/agreement-versions/{draft.pk}/edit/").content.decode()
+    data = {
+        name: value
+        for name, value in _form_data(draft).items()
+        if not name.startswith("indicator_boundaries-")
+    }
+    data |= {"indicator_boundaries-TOTAL_FORMS": "0", "indicator_boundaries-INITIAL_FORMS": "0"}
+
+    response = client.post(f"/agreement-versions/{draft.pk}/edit/", data)
+
+    assert 'name="indicator_boundaries-TOTAL_FORMS"' in form
+    assert "indicator_boundaries-0-indicator" not in form
+    assert response.status_code == 302
+    assert draft.mandate_items.count() == 2
+
+
+@pytest.mark.parametrize("persona", ["colleague", "other_branch", "other_organisation", "politician"])
+def test_valid_agreement_writes_from_people_who_do_not_speak_for_either_side_change_nothing(
+    request, client, same_unit, home_care_north, persona
+):
+    from tillit.audit.models import AuditEvent
+
+    draft = services.agreement_draft(actor=same_unit, access=None, unit=home_care_north)
+    services.agreement_version_update(
+        actor=same_unit,
+        access=None,
+        version=draft,
+        review_date=timezone.localdate() + timedelta(days=300),
+        mandate_items=["Hur vi planerar dagens besök"],
+    )
+    events_before = AuditEvent.objects.count()
+    client.force_login(request.getfixturevalue(persona))
+
+    statuses = [
+        client.post(f"/agreement-versions/{draft.pk}/edit/", _form_data(draft, purpose="Kapad")).status_code,
+        client.post(f"/agreement-versions/{draft.pk}/propose/").status_code,
+        client.post(f"/agreement-versions/{draft.pk}/sign/").status_code,
+        client.post(f"/units/{home_care_north.pk}/agreement/new-version/").status_code,
+    ]
+
+    draft.refresh_from_db()
+    assert set(statuses) <= {403, 404}
+    assert AuditEvent.objects.count() == events_before
+    assert (draft.state, draft.purpose) == (
+        AgreementState.DRAFT,
+        selectors.purpose_current(unit=home_care_north).statement,
+    )

@@ -261,7 +261,7 @@ def _sync(original: AgreementVersion, saved: AgreementVersion) -> None:
     """Bring the caller's instance up to date with the saved one (services lock and re-read)."""
     if original is saved:
         return
-    for name in ("state", "purpose", "review_date", "proposed_at", "signed_at"):
+    for name in ("state", "purpose", "review_date", "created_at", "proposed_at", "signed_at"):
         setattr(original, name, getattr(saved, name))
     getattr(original, "_prefetched_objects_cache", {}).clear()
 
@@ -705,7 +705,8 @@ def agreement_sign(
     in force before it is superseded, in this same transaction. The same person cannot sign both sides.
     A person who speaks for both units signs for the unit first.
 
-    `at` (setup code only, access=None) backdates the signature, e.g. for demo history.
+    `at` (setup code only, access=None) backdates the signature, e.g. for demo history; the version's
+    created and proposed times move back to `at` too if they were later.
     Raises ValidationError when the version is not proposed, the actor has already signed, or their
     side is signed already; PermissionDenied when the actor speaks for neither side.
     """
@@ -737,6 +738,16 @@ def agreement_sign(
     if at is not None:
         Signature.objects.filter(pk=signature.pk).update(signed_at=at)
         signature.signed_at = at
+        # Demo history: a version signed in the past was also started and proposed by then.
+        earlier = {
+            name: at
+            for name in ("created_at", "proposed_at")
+            if getattr(version, name) and getattr(version, name) > at
+        }
+        if earlier:
+            AgreementVersion.objects.filter(pk=version.pk).update(**earlier)
+            for name, value in earlier.items():
+                setattr(version, name, value)
     _audit(actor=actor, version=version, action=AuditAction.AGREEMENT_SIGNED, after={"side": side})
     signatures[side] = signature
     if set(signatures) == {Side.UNIT, Side.UPPER}:
