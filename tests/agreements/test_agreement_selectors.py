@@ -247,3 +247,23 @@ def test_the_open_version_is_shown_beside_the_one_in_force(same_unit, sofia, hom
     summary = selectors.unit_agreement_summary(unit=home_care_north)
 
     assert (summary.in_force.pk, summary.open_version.pk) == (in_force.pk, draft.pk)
+
+
+def test_versions_proposed_by_the_units_below_wait_on_the_upper_units_summary(same_unit, home_care_north):
+    draft = services.agreement_draft(actor=same_unit, access=None, unit=home_care_north)
+    services.agreement_version_update(
+        actor=same_unit,
+        access=None,
+        version=draft,
+        review_date=timezone.localdate() + timedelta(days=100),
+        mandate_items=["Hur vi planerar dagens besök"],
+    )
+    hemtjansten = unit("Hemtjänsten")
+    while_drafting = selectors.unit_agreement_summary(unit=hemtjansten).proposed_below
+    services.agreement_propose(actor=same_unit, access=None, version=draft)
+
+    summary = selectors.unit_agreement_summary(unit=hemtjansten)
+
+    assert while_drafting == []
+    assert [v.pk for v in summary.proposed_below] == [draft.pk]
+    assert summary.overdue_below == []

@@ -82,7 +82,9 @@ def test_manager_drafts_proposes_and_signs_the_level_above_signs_and_it_is_in_fo
     # Sofia Lindberg signs for Hemtjänsten: the agreement is in force.
     _sign_out(page)
     login(UPPER_MANAGER)
-    page.goto(f"/agreement-versions/{version.pk}/")
+    page.goto(f"/units/{norr.parent_id}/")  # her own unit's page lists what waits for her signature
+    page.locator(f"main #agreement-heading ~ ul a[href='/agreement-versions/{version.pk}/']").click()
+    page.wait_for_url(f"**/agreement-versions/{version.pk}/")
     page.locator(f"main form[action='/agreement-versions/{version.pk}/sign/'] button").click()
     page.wait_for_url(f"**/units/{norr.pk}/agreement/")
     expect(page.locator("main .agreement-signatures")).to_contain_text("Johan Nyström")

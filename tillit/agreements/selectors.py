@@ -216,6 +216,7 @@ class AgreementSummary:
     open_version: AgreementVersion | None = None
     overdue: bool = False
     overdue_below: list[AgreementVersion] = field(default_factory=list)
+    proposed_below: list[AgreementVersion] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return True
@@ -223,7 +224,8 @@ class AgreementSummary:
 
 def unit_agreement_summary(*, unit) -> AgreementSummary:
     """The unit's agreement with the level above (version in force, open version, whether its review date
-    has passed) and the agreements with the units directly below whose review date has passed (one query)."""
+    has passed) and, with the units directly below, the agreements whose review date has passed and the
+    versions proposed for signing (one query)."""
     today = timezone.localdate()
     with_upper = Q(
         agreement__unit=unit,
@@ -237,7 +239,14 @@ def unit_agreement_summary(*, unit) -> AgreementSummary:
         state=AgreementState.SIGNED,
         review_date__lt=today,
     )
-    condition = overdue_below | with_upper if unit.parent_id is not None else overdue_below
+    proposed_below = Q(
+        agreement__upper_unit=unit,
+        agreement__unit__parent_id=unit.pk,
+        agreement__unit__closed_at__isnull=True,
+        state=AgreementState.PROPOSED,
+    )
+    below = overdue_below | proposed_below
+    condition = below | with_upper if unit.parent_id is not None else below
     versions = (
         AgreementVersion.objects.filter(condition, organisation_id=unit.organisation_id)
         .select_related("agreement__unit")
@@ -250,6 +259,8 @@ def unit_agreement_summary(*, unit) -> AgreementSummary:
                 summary.in_force = version
             else:
                 summary.open_version = version
+        elif version.state == AgreementState.PROPOSED:
+            summary.proposed_below.append(version)
         else:
             summary.overdue_below.append(version)
     summary.overdue = review_overdue(summary.in_force, today=today)

@@ -104,6 +104,7 @@ def agreement_detail(request, unit_id: int):
         "open_version": summary.open_version,
         "overdue": summary.overdue,
         "overdue_below": summary.overdue_below,
+        "proposed_below": summary.proposed_below,
         "can_start": bool(sides)
         and summary.open_version is None
         and unit.closed_at is None
