@@ -132,7 +132,7 @@ class SupportPromiseForm(forms.Form):
         return cleaned
 
 
-ROWS_TO_ADD = 2
+ROWS_TO_ADD = 1  # blank rows below the filled ones; "Save and add more rows" gives another
 
 
 class RowFormSet(forms.BaseFormSet):
@@ -196,7 +196,7 @@ class BoundaryReportForm(forms.Form):
 class CompareForm(forms.Form):
     """Which earlier version to compare with (a GET form on the changes page)."""
 
-    against = forms.TypedChoiceField(label=_("Compare with"), coerce=int)
+    against = forms.TypedChoiceField(label=_("Compare with"), coerce=int, required=False)
 
     def __init__(self, *args, versions=(), **kwargs):
         super().__init__(*args, **kwargs)
