@@ -17,9 +17,9 @@ VARIATION_LABELS = {
 
 ASSURANCE_LABELS = {
     Assurance.NONE: _("No agreed boundary"),
-    Assurance.INSIDE: _("Reliably inside the agreed boundary"),
+    Assurance.INSIDE: _("The process limits lie inside the agreed boundary"),
     Assurance.HIT_OR_MISS: _("Hit or miss: the boundary lies between the process limits"),
-    Assurance.OUTSIDE: _("Reliably outside the agreed boundary"),
+    Assurance.OUTSIDE: _("The process limits lie beyond the agreed boundary: reliably outside"),
 }
 
 

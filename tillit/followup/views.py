@@ -18,15 +18,25 @@ from tillit.followup.labels import ASSURANCE_LABELS, VARIATION_LABELS, reasons_f
 from tillit.followup.periods import chart_period
 
 
+def _decimals(indicator, values) -> int:
+    """As many decimals as the data need; ratios shown per cent or per thousand get one."""
+    found = auto_decimals(np.array([np.nan if v is None else v for v in values], dtype=np.float64))
+    return min(found, 1) if indicator.scale != 1 else found
+
+
 def _chart(item):
     indicator, result = item.indicator, item.result
     points = result.points
+    label = indicator.measure_label
+    if label and label.casefold() in indicator.name.casefold():
+        label = ""  # "Fall per 1 000 vårddygn (fall per 1 000 vårddygn)" says it twice
     periods = [chart_period(indicator.frequency, date.fromisoformat(day)) for day in points["periods"]]
     return spc_chart(
         periods=periods,
         result_for_one_series=selectors.series_result(result),
         title=indicator.name,
-        unit_label=indicator.measure_label,
+        unit_label=label,
+        decimals=_decimals(indicator, points["values"]),
         boundary_low=result.boundary_low,
         boundary_high=result.boundary_high,
         segments=points["segment"],
@@ -37,12 +47,12 @@ def _chart(item):
     )
 
 
-def _latest_text(result, measure_label: str) -> str:
+def _latest_text(result, indicator) -> str:
     if result.latest_value is None:
         return ""
     # Decimals from the value itself: the joint-look list must not load every series' points.
-    value = result.latest_value
-    text = format_number(value, auto_decimals(np.array([value])), chart_locale(None))
+    text = format_number(result.latest_value, _decimals(indicator, [result.latest_value]), chart_locale(None))
+    measure_label = indicator.measure_label
     return f"{text}\u00a0{measure_label}" if measure_label else text
 
 
@@ -60,7 +70,7 @@ def unit_followup(request, unit_id: int):
                 "variation": VARIATION_LABELS[Variation(result.variation)] if result else "",
                 "assurance": ASSURANCE_LABELS[Assurance(result.assurance)] if result else "",
                 "reasons": reasons_for_look(result) if result is not None and result.needs_look else [],
-                "latest": _latest_text(result, item.indicator.measure_label) if result else "",
+                "latest": _latest_text(result, item.indicator) if result else "",
             }
         )
     return render(
@@ -96,7 +106,7 @@ def joint_look(request, unit_id: int):
         {
             "result": result,
             "reasons": reasons_for_look(result),
-            "latest": _latest_text(result, result.indicator.measure_label),
+            "latest": _latest_text(result, result.indicator),
         }
         for result in overview.items
     ]
