@@ -523,6 +523,14 @@ def observations_plan(
     return plan
 
 
+def _audit_value(value: float, denominator: float | None) -> str:
+    return (
+        _number_label(value)
+        if denominator is None
+        else f"{_number_label(value)} / {_number_label(denominator)}"
+    )
+
+
 def _write(*, actor, plan: RecordPlan, source: str, keep_comments: bool) -> RecordSummary:
     """Apply one indicator's plan with bulk writes and one audit event; nothing when nothing changes."""
     summary = plan.summary
@@ -583,11 +591,12 @@ def _write(*, actor, plan: RecordPlan, source: str, keep_comments: bool) -> Reco
         unit=indicator.unit,
         action=AuditAction.OBSERVATIONS_RECORDED,
         target=indicator,
+        # Flat and readable in the audit log: "2024-01": "3" or "41 / 50"; the full history is in
+        # ObservationChange.
         before={
-            period_label(indicator.frequency, change.observation.period): {
-                "value": change.value_before,
-                "denominator": change.denominator_before,
-            }
+            period_label(indicator.frequency, change.observation.period): _audit_value(
+                change.value_before, change.denominator_before
+            )
             for change in changes[:AUDIT_PERIODS_LISTED]
         }
         or None,
@@ -596,7 +605,10 @@ def _write(*, actor, plan: RecordPlan, source: str, keep_comments: bool) -> Reco
             "created": summary.created,
             "changed": summary.changed,
             "unchanged": summary.unchanged,
-            "periods": [period_label(indicator.frequency, p) for p in changed_periods[:AUDIT_PERIODS_LISTED]],
+            "periods": ", ".join(
+                period_label(indicator.frequency, p) for p in changed_periods[:AUDIT_PERIODS_LISTED]
+            )
+            + (" …" if len(changed_periods) > AUDIT_PERIODS_LISTED else ""),
         },
     )
     return summary
