@@ -244,6 +244,21 @@ def test_hemtjänst_norr_has_a_revised_agreement_and_hemtjänst_centrum_one_awai
     assert (centrum.state, centrum.signatures.count()) == (AgreementState.PROPOSED, 0)
 
 
+def test_agreements_were_made_in_order_started_proposed_signed(db):
+    versions = AgreementVersion.objects.filter(organisation__slug="exempelby").exclude(
+        state=AgreementState.DRAFT
+    )
+
+    for version in versions:
+        assert version.created_at < version.proposed_at
+        if version.signed_at is not None:
+            assert version.proposed_at < version.signed_at
+            assert {signature.signed_at.date() for signature in version.signatures.all()} == {
+                version.signed_at.date()
+            }
+    assert {version.signed_at.year for version in versions if version.signed_at} == {2025}
+
+
 def test_indicator_boundaries_are_on_the_units_own_indicators(db):
     boundaries = Boundary.objects.filter(
         organisation__slug="exempelby", kind=BoundaryKind.INDICATOR

@@ -13,14 +13,14 @@ shows the same charts whenever it is loaded.
 import math
 import zlib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 from django.contrib.auth import get_user_model
 from django.db import connection
 
 from tillit.agreements import services as agreements
-from tillit.agreements.models import BoundaryKind
+from tillit.agreements.models import AgreementVersion, BoundaryKind
 from tillit.chain.models import Membership, Unit
 from tillit.demo.followup_catalogue import (
     AGREEMENT_EXCEPTIONS,
@@ -53,6 +53,8 @@ HIT_OR_MISS_SIGMAS = 1.3
 BOUNDARY_KEYS: dict[tuple[str, str], tuple[str, ...]] = {
     ("exempelby", "Hemtjänst Norr"): ("falls", "continuity"),
 }
+# The version that waits for both signatures was proposed a week before this.
+PROPOSED_AWAITING_SIGNATURES = datetime(2026, 11, 23, 10, tzinfo=UTC)
 # What a unit's agreement adds to its kind's usual mandate.
 EXTRA_MANDATE: dict[tuple[str, str], tuple[str, ...]] = {
     ("exempelby", "Hemtjänst Norr"): (
@@ -339,6 +341,12 @@ def _write_agreement(
         agreements.agreement_sign(
             actor=upper_actor, access=None, version=version, at=signed_at.replace(hour=15)
         )
+    # Demo history: the version was started and proposed in the weeks before it was signed (the services
+    # backdate only signatures, `at=`), so that its page does not say it was started after it was signed.
+    made = signed_at if state == "signed" else PROPOSED_AWAITING_SIGNATURES
+    AgreementVersion.objects.filter(pk=version.pk).update(
+        created_at=made - timedelta(days=21), proposed_at=made - timedelta(days=7)
+    )
     return version
 
 
