@@ -520,3 +520,17 @@ def test_a_denominator_that_is_not_a_number_is_refused(continuity):
     assert problems_of(continuity, [ObservationInput(JAN, 3, "10")]) == [
         (0, "The denominator must be a number.")
     ]
+
+
+def test_the_correction_history_cannot_be_rewritten_in_the_database(falls):
+    from django.db import DatabaseError, transaction
+
+    record(falls, [ObservationInput(JAN, 3)])
+    record(falls, [ObservationInput(JAN, 4)])
+    change = ObservationChange.objects.get(observation__indicator=falls)
+
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        ObservationChange.objects.filter(pk=change.pk).update(value_after=99)
+
+    change.refresh_from_db()
+    assert change.value_after == 4.0
