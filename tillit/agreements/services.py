@@ -589,8 +589,6 @@ def agreement_version_update(
         )
     if boundaries is not KEEP:
         cleaned = _clean_boundaries(boundaries, agreement=agreement)
-        if version.boundaries.filter(reports__isnull=False).exists():
-            raise ValidationError({"boundaries": _("A boundary with reports cannot be changed.")})
         version.boundaries.all().delete()
         Boundary.objects.bulk_create(
             Boundary(
