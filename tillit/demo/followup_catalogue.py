@@ -2172,8 +2172,11 @@ STORIES: dict[tuple[str, str, str], Story] = {
     # Redovisning: invoices take longer since a new approval flow in January.
     ("exempelby", "Redovisning", "invoice_time"): Story(steps=((date(2026, 1, 1), 1.6),)),
     # Bygglovsenheten: a new e-service for applications from April 2025.
+    # Its boundary is the ten weeks of plan- och bygglagen.
     ("exempelby", "Bygglovsenheten", "permit_weeks"): Story(
-        steps=((date(2025, 4, 1), -2.0),), phase=(date(2025, 4, 1), "Ny e-tjänst för bygglovsansökan")
+        steps=((date(2025, 4, 1), -2.0),),
+        phase=(date(2025, 4, 1), "Ny e-tjänst för bygglovsansökan"),
+        boundary=10.0,
     ),
     ("exempelby", "Bygglovsenheten", "complete_first"): Story(
         steps=((date(2025, 4, 1), 0.22),), phase=(date(2025, 4, 1), "Ny e-tjänst för bygglovsansökan")
@@ -2276,6 +2279,24 @@ class AgreementPlan:
     review_date: date | None = None
     revised: bool = False  # a first version, then a second signed version in force
 
+
+# Where a unit's off-limits event is its own, not its kind's.
+QUALITATIVE_BOUNDARIES: dict[tuple[str, str], str] = {
+    ("exempelby", "Vuxenenheten"): "En person i akut kris får inget stöd samma dag.",
+    ("exempelby", "Ekonomiskt bistånd"): (
+        "Ett hushåll står utan pengar till mat och boende för att ett beslut dröjer."
+    ),
+    (
+        "exempelby",
+        "Daglig verksamhet",
+    ): "En deltagare blir utan sin dagliga verksamhet utan att få veta varför.",
+    ("exempelby", "Gatuenheten"): "Någon skadas på grund av ett känt fel på en gata som inte åtgärdats.",
+    ("exempelby", "Parkenheten"): "Ett barn skadas på en lekplats på grund av en känd brist.",
+    ("exempelby", "Miljö- och hälsoskyddsenheten"): (
+        "Ett livsmedelsföretag med kända allvarliga brister får inget uppföljande besök."
+    ),
+    ("exempelby", "Nattpatrullen"): "En brukare som larmat får ingen hjälp under natten.",
+}
 
 # Review dates by default spread over 2027; a few are past (the app compares with today's date).
 PAST_REVIEW = {"Hemtjänst Väster": date(2026, 10, 31), "Gatuenheten": date(2026, 6, 30)}

@@ -27,6 +27,7 @@ from tillit.demo.followup_catalogue import (
     KINDS,
     NARRATIVES,
     PAST_REVIEW,
+    QUALITATIVE_BOUNDARIES,
     SEASONS,
     STORIES,
     UPPER_AGREEMENTS,
@@ -350,14 +351,12 @@ def _write_agreement(
     return version
 
 
-def _indicator_boundaries(bounds, indicator_of: dict[str, object], kind: KindSpec) -> list:
+def _indicator_boundaries(bounds, indicator_of: dict[str, object], kind: KindSpec, event: str) -> list:
     given = [
         agreements.BoundaryInput(kind=BoundaryKind.INDICATOR, indicator=indicator_of[key], low=low, high=high)
         for key, low, high in bounds
     ]
-    given.append(
-        agreements.BoundaryInput(kind=BoundaryKind.QUALITATIVE, description=kind.qualitative_boundary)
-    )
+    given.append(agreements.BoundaryInput(kind=BoundaryKind.QUALITATIVE, description=event))
     return given
 
 
@@ -472,6 +471,7 @@ def followup_load(*, organisation) -> FollowupResult:
             by_key = {series.spec.key: series for series in series_by_unit.get(unit_name, [])}
             bounds = agreement_boundaries(slug, unit_name, kind, by_key)
             of_unit = {key: indicator_of[unit_name, key] for key in by_key}
+            event = QUALITATIVE_BOUNDARIES.get((slug, unit_name), kind.qualitative_boundary)
             common = {
                 "unit": unit,
                 "unit_actor": speakers[unit.pk],
@@ -488,7 +488,7 @@ def followup_load(*, organisation) -> FollowupResult:
                 _write_agreement(
                     **(common | {"review_date": date(2025, 12, 31)}),
                     mandate=kind.mandate[:2],
-                    boundaries=_indicator_boundaries(first, of_unit, kind),
+                    boundaries=_indicator_boundaries(first, of_unit, kind, event),
                     state="signed",
                     signed_at=_signed_at(index),
                 )
@@ -496,7 +496,7 @@ def followup_load(*, organisation) -> FollowupResult:
             _write_agreement(
                 **common,
                 mandate=kind.mandate + EXTRA_MANDATE.get((slug, unit_name), ()),
-                boundaries=_indicator_boundaries(bounds, of_unit, kind),
+                boundaries=_indicator_boundaries(bounds, of_unit, kind, event),
                 state=plan.state,
                 signed_at=_signed_at(index, offset_days=120 if plan.revised else 0),
             )
