@@ -46,7 +46,9 @@ def signed_agreement(*, unit, unit_signer, upper_signer, boundaries=None, review
         mandate_items=["Hur vi planerar dagens besök"],
         boundaries=boundaries
         if boundaries is not None
-        else [services.BoundaryInput(kind=BoundaryKind.QUALITATIVE, description="Ett besök uteblir utan besked")],
+        else [
+            services.BoundaryInput(kind=BoundaryKind.QUALITATIVE, description="Ett besök uteblir utan besked")
+        ],
         support_promises=[services.PromiseInput(text="Vi svarar på hinder", response_working_days=10)],
     )
     services.agreement_propose(actor=unit_signer, access=None, version=version)

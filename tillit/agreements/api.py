@@ -143,7 +143,10 @@ def unit_agreement_versions(request, unit_id: int):
     agreement = selectors.agreement_for_unit(unit=unit)
     if agreement is None:
         return []
-    return [AgreementVersionSummaryOut(**_summary_out(v)) for v in selectors.agreement_versions(agreement=agreement)]
+    return [
+        AgreementVersionSummaryOut(**_summary_out(v))
+        for v in selectors.agreement_versions(agreement=agreement)
+    ]
 
 
 @router.get(
