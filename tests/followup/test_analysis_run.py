@@ -126,6 +126,7 @@ def test_an_unchanged_series_is_not_rewritten_and_a_corrected_one_is(make_indica
 
     again = analysis_run(organisation_id=organisation_id, indicator_ids=[indicator.pk])
     assert again.written == 0
+    assert again.analysed == 0  # unchanged inputs are not even given to the engine
     assert AnalysisResult.objects.get(indicator=indicator).computed_at == first
 
     Observation.objects.filter(indicator=indicator, period=month(23)).update(value=50)
@@ -169,3 +170,18 @@ def test_one_run_analyses_an_organisation_and_never_another(make_indicator, home
 
     assert AnalysisResult.objects.filter(indicator=ours).exists()
     assert not AnalysisResult.objects.filter(indicator=theirs).exists()
+
+
+def test_a_new_boundary_in_force_changes_the_stored_result_of_unchanged_data(
+    make_indicator, sign_boundary, home_care_north
+):
+    indicator = make_indicator(home_care_north, "Fall", STABLE)
+    analysis_run(organisation_id=home_care_north.organisation_id, indicator_ids=[indicator.pk])
+    sign_boundary(indicator, high=21.5)
+
+    run = analysis_run(organisation_id=home_care_north.organisation_id, indicator_ids=[indicator.pk])
+
+    result = AnalysisResult.objects.get(indicator=indicator)
+    assert run.written == 1
+    assert result.boundary_high == 21.5
+    assert result.assurance == Assurance.HIT_OR_MISS

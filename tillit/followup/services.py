@@ -23,7 +23,7 @@ from tillit.indicators.enums import WITH_DENOMINATOR, DataType
 from tillit.indicators.models import Indicator, Observation, PhaseChange
 
 # Bump when the engine or the stored shape changes: every result is then rewritten on the next run.
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 
 VALUE_KIND = {
     DataType.MEASUREMENT: ValueKind.MEASUREMENT,
@@ -56,8 +56,8 @@ UPDATED_FIELDS = [
 
 @dataclass(frozen=True)
 class AnalysisRun:
-    analysed: int  # series given to the engine
-    written: int  # results created or changed (an unchanged series is not rewritten)
+    analysed: int  # series given to the engine (a series with unchanged inputs is skipped)
+    written: int  # results created or changed
     removed: int  # results of indicators that no longer have data
 
 
@@ -75,9 +75,10 @@ def analysis_schedule(*, organisation_id: int, indicator_ids: list[int] | None =
     )
 
 
-def _list(array: np.ndarray, digits: int = 10) -> list:
+def _list(array: np.ndarray, digits: int = 8) -> list:
     """JSON-ready floats: NaN becomes None; rounding keeps the stored text short and stable."""
-    return [None if not np.isfinite(v) else round(float(v), digits) for v in array]
+    rounded = np.round(array, digits)
+    return [None if v != v else v for v in rounded.tolist()]  # v != v: NaN
 
 
 @dataclass
@@ -191,12 +192,27 @@ def _analyse_group(frequency: str, data_type: str, series: list[_Series], phases
     return out
 
 
-def _signature(indicator: Indicator, fields: dict) -> str:
-    """A hash of everything a stored result shows: equal hash, nothing to write."""
+def _input_signature(entry: _Series, phases: dict[int, list], boundaries: dict) -> str:
+    """A hash of everything the stored result depends on: equal hash, nothing to compute or write."""
+    indicator = entry.indicator
     digest = hashlib.sha256(ANALYSIS_VERSION.encode())
-    digest.update(f"{indicator.unit_id}|{indicator.unit.path}|{indicator.scale}".encode())
-    digest.update(repr(sorted((k, v) for k, v in fields.items() if k != "points")).encode())
-    digest.update(repr(fields["points"]).encode())
+    digest.update(
+        repr(
+            (
+                indicator.unit_id,
+                indicator.unit.path,
+                indicator.scale,
+                indicator.direction,
+                indicator.data_type,
+                indicator.frequency,
+                boundaries.get(indicator.pk),
+                sorted(phases.get(indicator.pk, ())),
+                entry.periods,
+                entry.values,
+                entry.denominators,
+            )
+        ).encode()
+    )
     return digest.hexdigest()
 
 
@@ -227,21 +243,31 @@ def analysis_run(*, organisation_id: int, indicator_ids: list[int] | None = None
     now = timezone.now()
     to_create, to_update, analysed = [], [], 0
     for (frequency, data_type), series in _group_rows(indicators, rows).items():
-        analysed += len(series)
-        for item in _analyse_group(frequency, data_type, series, phases, boundaries):
+        # Series whose inputs are unchanged keep their stored result: they are not even analysed.
+        changed, signatures = [], {}
+        for entry in series:
+            signature = _input_signature(entry, phases, boundaries)
+            current = stored.pop(entry.indicator.pk, None)
+            if current is None or current.signature != signature:
+                changed.append(entry)
+                signatures[entry.indicator.pk] = (signature, current)
+        if not changed:
+            continue
+        analysed += len(changed)
+        for item in _analyse_group(frequency, data_type, changed, phases, boundaries):
             indicator, fields = item["indicator"], item["fields"]
+            signature, current = signatures[indicator.pk]
             fields |= {
                 "unit_id": indicator.unit_id,
                 "unit_path": indicator.unit.path,
-                "signature": _signature(indicator, fields),
+                "signature": signature,
                 "computed_at": now,
             }
-            current = stored.pop(indicator.pk, None)
             if current is None:
                 to_create.append(
                     AnalysisResult(organisation_id=organisation_id, indicator_id=indicator.pk, **fields)
                 )
-            elif current.signature != fields["signature"]:
+            else:
                 for name, value in fields.items():
                     setattr(current, name, value)
                 to_update.append(current)
