@@ -181,6 +181,7 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
     "api:agreement_version": {"GET": API_UNIT},
     "api:unit_analysis": {"GET": API_UNIT},
     "api:unit_joint_look": {"GET": API_UNIT},
+    "api:indicator_analysis": {"GET": API_UNIT},
     # --- Sign-in (django-allauth): no tenant data; the answers are pinned so changes are noticed --
     "account_login": {"GET": signed_in(Redirect("/"), anonymous=200)},
     "account_logout": {"GET": signed_in(200, anonymous=LOGIN)},
@@ -302,7 +303,7 @@ def test_number_of_url_patterns_covered(record_testsuite_property):
     record_testsuite_property("isolation_url_patterns", covered)
     print(f"\nThe isolation test covers {covered} URL patterns with {len(CASES)} requests.")  # noqa: T201
 
-    assert covered == len(EXPECTATIONS) == 78
+    assert covered == len(EXPECTATIONS) == 101
 
 
 @pytest.mark.parametrize(("key", "method", "persona"), CASES)
