@@ -36,16 +36,26 @@ def test_openapi_schema_lists_every_path(client, db):
     schema = response.json()
     assert response.status_code == 200
     assert schema["info"]["title"] == "Tillit API"
-    assert sorted(schema["paths"]) == [
-        "/api/v1/me",
-        "/api/v1/roles",
-        "/api/v1/units",
-        "/api/v1/units/{unit_id}",
-        "/api/v1/units/{unit_id}/chain",
-        "/api/v1/units/{unit_id}/purpose",
-        "/api/v1/units/{unit_id}/roles",
-    ]
-    assert {method for path in schema["paths"].values() for method in path} == {"get"}
+    methods = {path: sorted(operations) for path, operations in schema["paths"].items()}
+    assert methods == {
+        "/api/v1/agreement-versions/{version_id}": ["get"],
+        "/api/v1/indicators/{indicator_id}": ["get"],
+        "/api/v1/indicators/{indicator_id}/analysis": ["get"],
+        "/api/v1/indicators/{indicator_id}/observations": ["get"],
+        "/api/v1/me": ["get"],
+        "/api/v1/roles": ["get"],
+        "/api/v1/units": ["get"],
+        "/api/v1/units/{unit_id}": ["get"],
+        "/api/v1/units/{unit_id}/agreement": ["get"],
+        "/api/v1/units/{unit_id}/agreement/versions": ["get"],
+        "/api/v1/units/{unit_id}/analysis": ["get"],
+        "/api/v1/units/{unit_id}/chain": ["get"],
+        "/api/v1/units/{unit_id}/indicators": ["get"],
+        "/api/v1/units/{unit_id}/joint-look": ["get"],
+        "/api/v1/units/{unit_id}/observations": ["post"],  # the one write: bulk observations
+        "/api/v1/units/{unit_id}/purpose": ["get"],
+        "/api/v1/units/{unit_id}/roles": ["get"],
+    }
     assert schema["components"]["securitySchemes"]["PersonalTokenAuth"] == {
         "type": "http",
         "scheme": "bearer",
