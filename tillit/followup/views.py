@@ -73,10 +73,14 @@ def unit_followup(request, unit_id: int):
                 "latest": _latest_text(result, item.indicator) if result else "",
             }
         )
+    latest_periods = [
+        item.result.latest_period for item in followup.items if item.result and item.result.latest_period
+    ]
     return render(
         request,
         "followup/unit_followup.html",
         {
+            "latest_period": max(latest_periods, default=None),
             "unit": unit,
             "chain": chain_selectors.unit_chain(unit=unit),
             "rows": rows,
