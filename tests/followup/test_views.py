@@ -153,3 +153,41 @@ def test_home_shows_what_needs_a_joint_look_below_each_of_my_units(client, polit
     nämnd = unit("Vård- och omsorgsnämnden")
     assert reverse("followup:joint-look", args=[nämnd.pk]) in page
     assert "1 sak behöver en gemensam genomgång" in page or "1 thing needs a joint look" in page
+
+
+def test_a_reported_qualitative_boundary_shows_on_the_joint_look_view_of_the_branch(
+    client, colleague, politician, other_branch
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tillit.agreements.models import AgreementState, Boundary, BoundaryKind
+    from tillit.agreements.services import boundary_report_create
+    from tillit.chain.selectors import access_for
+
+    norr = unit("Hemtjänst Norr")
+    boundary = Boundary.objects.filter(
+        version__agreement__unit=norr, version__state=AgreementState.SIGNED, kind=BoundaryKind.QUALITATIVE
+    ).first()
+    assert boundary is not None, "the demo gives Hemtjänst Norr a qualitative boundary in force"
+    boundary_report_create(
+        actor=colleague,
+        access=access_for(person=colleague),
+        boundary=boundary,
+        occurred_on=timezone.localdate() - timedelta(days=3),
+        description="Prov: en brukare fick ingen kvällsinsats.",
+    )
+
+    client.force_login(politician)
+    page = client.get(
+        reverse("followup:joint-look", args=[unit("Vård- och omsorgsnämnden").pk])
+    ).content.decode()
+    client.force_login(other_branch)
+    # From the top of the chain, which she reads, another branch's report stays out of sight.
+    elsewhere = client.get(
+        reverse("followup:joint-look", args=[unit("Kommunfullmäktige").pk])
+    ).content.decode()
+
+    assert "Prov: en brukare fick ingen kvällsinsats." in page
+    assert "Prov: en brukare fick ingen kvällsinsats." not in elsewhere
