@@ -15,10 +15,10 @@ from django.contrib.auth import get_user_model
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from tillit.demo.generate import demo_load
+    from tillit.demo.snapshot import demo_load_cached
 
     with django_db_blocker.unblock():
-        demo_load()
+        demo_load_cached()  # loads the demo and keeps a copy that puts it back fast after a flush
 
 
 def person(email: str):
