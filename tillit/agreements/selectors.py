@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -171,7 +172,7 @@ def boundary_report_counts(*, version: AgreementVersion) -> dict[int, int]:
 
 
 def boundaries_in_force(
-    *, organisation_id: int, indicator_ids
+    *, organisation_id: int, indicator_ids: Iterable[int] | None
 ) -> dict[int, tuple[float | None, float | None]]:
     """indicator id -> (low, high): the off-limits values of the signed agreements in force (one query).
 
@@ -180,13 +181,14 @@ def boundaries_in_force(
     where only one side is bounded."""
     rows = Boundary.objects.filter(
         organisation_id=organisation_id,
-        indicator_id__in=list(indicator_ids),
         kind=BoundaryKind.INDICATOR,
         version__state=AgreementState.SIGNED,
         version__agreement__upper_unit_id=F("version__agreement__unit__parent_id"),
-    ).values_list("indicator_id", "low", "high")
+    )
+    if indicator_ids is not None:  # None: the whole organisation, without a list of every id
+        rows = rows.filter(indicator_id__in=list(indicator_ids))
     result: dict[int, tuple[float | None, float | None]] = {}
-    for indicator_id, low, high in rows:
+    for indicator_id, low, high in rows.values_list("indicator_id", "low", "high"):
         if indicator_id in result:  # the services allow one per indicator; if data has more, be strict
             old_low, old_high = result[indicator_id]
             low = _strictest(max, low, old_low)

@@ -237,7 +237,7 @@ def analysis_run(*, organisation_id: int, indicator_ids: list[int] | None = None
     phases: dict[int, list] = defaultdict(list)
     for indicator_id, period in phase_changes.values_list("indicator_id", "period"):
         phases[indicator_id].append(period)
-    boundaries = boundaries_in_force(organisation_id=organisation_id, indicator_ids=list(indicators))
+    boundaries = boundaries_in_force(organisation_id=organisation_id, indicator_ids=indicator_ids)
     stored = {result.indicator_id: result for result in existing.only("pk", "indicator_id", "signature")}
 
     now = timezone.now()
