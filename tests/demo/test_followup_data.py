@@ -6,8 +6,11 @@ from datetime import date
 import pytest
 from django.db.models import Count, Q, Sum
 
+from tests.conftest import person
+from tillit.agreements import services
 from tillit.agreements.models import Agreement, AgreementState, AgreementVersion, Boundary, BoundaryKind
 from tillit.chain.models import Unit
+from tillit.chain.selectors import access_for
 from tillit.demo.followup_catalogue import KINDS, STORIES
 from tillit.demo.followup_data import PERIODS, REFERENCE_DATE, demo_periods, demo_series
 from tillit.followup.models import AnalysisResult
@@ -368,3 +371,21 @@ def test_grannbys_words_never_appear_in_exempelby(db):
     assert "hemlig" in " ".join(
         Indicator.objects.filter(organisation__slug="grannby").values_list("definition", flat=True)
     )
+
+
+def test_demo_people_can_go_on_with_the_agreements(db, same_unit):
+    sofia = person("sofia.lindberg@exempelby.se")
+    centrum = AgreementVersion.objects.get(agreement__unit__name="Hemtjänst Centrum")
+    centrum_manager = centrum.created_by
+
+    # The level above signs the proposed version, then the unit's manager: it is in force.
+    services.agreement_sign(actor=sofia, access=access_for(person=sofia), version=centrum)
+    services.agreement_sign(actor=centrum_manager, access=access_for(person=centrum_manager), version=centrum)
+    # Hemtjänst Norr's manager starts the next version from the one in force.
+    draft = services.agreement_draft(
+        actor=same_unit, access=access_for(person=same_unit), unit=Unit.objects.get(name="Hemtjänst Norr")
+    )
+
+    centrum.refresh_from_db()
+    assert centrum.state == AgreementState.SIGNED
+    assert (draft.number, draft.state, draft.boundaries.count()) == (3, AgreementState.DRAFT, 3)
