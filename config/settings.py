@@ -131,7 +131,15 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "tillit_cache",
-    }
+    },
+    # Rendered process behaviour charts, keyed by everything they show (tillit/followup/chart_markup.py).
+    # In the process's memory: no query for a hit, and a wrong entry is impossible, only a missing one.
+    # About 16 KiB a chart: 2 000 charts are some 32 MB per worker.
+    "charts": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "tillit-charts",
+        "OPTIONS": {"MAX_ENTRIES": 2000, "CULL_FREQUENCY": 4},
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -8,6 +10,13 @@ from tests.conftest import unit
 from .conftest import STABLE, analyse_mine
 
 pytestmark = pytest.mark.integration
+
+
+def _main(response) -> str:
+    """The page's main element without its per-request CSRF token."""
+    body = response.content.decode()
+    main = body[body.index("<main") : body.index("</main>")]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)
 
 
 def _analysed(make_indicator, target, specs):
@@ -47,10 +56,34 @@ def test_the_follow_up_page_needs_the_same_queries_for_two_or_twenty_indicators(
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
     _analysed(make_indicator, home_care_north, [(f"B{i}", STABLE, "up") for i in range(18)])
+    with CaptureQueriesContext(connection) as drawn:  # 18 charts not yet in the chart cache
+        first = client.get(url)
     with CaptureQueriesContext(connection) as many:
-        page = client.get(url)
-    assert page.content.decode().count('<figure class="chart"') == 20
+        again = client.get(url)
+    assert first.content.decode().count('<figure class="chart"') == 20
+    assert _main(again) == _main(first)  # the cached charts are the drawn ones
+    assert len(drawn) == len(few) + 1  # one query loads the points of every chart to draw
     assert len(many) == len(few)
+
+
+def test_a_cached_chart_is_redrawn_when_what_it_shows_changes(
+    client, same_unit, home_care_north, make_indicator
+):
+    from tillit.indicators.models import Indicator, Observation
+
+    (indicator,) = _analysed(make_indicator, home_care_north, [("Fall", STABLE, "down")])
+    client.force_login(same_unit)
+    url = reverse("followup:unit-followup", args=[home_care_north.pk])
+    assert "Prov: Fall" in client.get(url).content.decode()
+
+    Indicator.objects.filter(pk=indicator.pk).update(name="Prov: Fallolyckor")
+    renamed = client.get(url).content.decode()
+    Observation.objects.filter(indicator=indicator).order_by("-period").update(value=99)
+    analyse_mine()
+    corrected = client.get(url).content.decode()
+
+    assert f'<title id="indicator-{indicator.pk}-title">Prov: Fallolyckor</title>' in renamed
+    assert "99" in corrected.split(f'id="indicator-{indicator.pk}"')[1].split("</figure>")[0]
 
 
 def test_the_joint_look_view_of_a_committee_lists_only_what_needs_a_look_across_its_branch(

@@ -89,6 +89,7 @@ def unit_followup(*, unit, narratives: int = 3) -> UnitFollowup:
     indicators = list(
         Indicator.objects.filter(organisation_id=unit.organisation_id, unit=unit, retired_at__isnull=True)
         .select_related("analysis")
+        .defer("analysis__points")  # the charts come from the chart cache; misses load points at once
         .order_by("name")
     )
     phases: dict[int, list] = {}
@@ -178,6 +179,15 @@ def unit_followup_summary(*, unit) -> dict:
         total=Count("pk"),
     )
     return counts
+
+
+def results_load_points(results: list[AnalysisResult]) -> None:
+    """Fill in the deferred `points` of these results with one query."""
+    if not results:
+        return
+    points = dict(AnalysisResult.objects.filter(pk__in=[r.pk for r in results]).values_list("pk", "points"))
+    for result in results:
+        result.points = points[result.pk]
 
 
 def indicator_analysis_readable(
