@@ -60,3 +60,14 @@ def test_recorded_observations_are_analysed_by_the_task_worker(committed_demo):
     result = AnalysisResult.objects.get(indicator=indicator)
     assert result.chart == "c"
     assert result.n == len(STABLE)
+
+
+def test_writes_inside_a_paused_block_queue_no_analysis(home_care_north, django_capture_on_commit_callbacks):
+    from tillit.followup.services import analysis_schedule, analysis_scheduling_paused
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        with analysis_scheduling_paused():
+            analysis_schedule(organisation_id=home_care_north.organisation_id, indicator_ids=[1])
+        analysis_schedule(organisation_id=home_care_north.organisation_id, indicator_ids=[2])
+
+    assert len(callbacks) == 1

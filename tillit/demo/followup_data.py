@@ -17,7 +17,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 from django.contrib.auth import get_user_model
-from django.db import connection
 
 from tillit.agreements import services as agreements
 from tillit.agreements.models import AgreementVersion, BoundaryKind
@@ -36,7 +35,7 @@ from tillit.demo.followup_catalogue import (
     KindSpec,
     Story,
 )
-from tillit.followup.services import analysis_run
+from tillit.followup.services import analysis_run, analysis_scheduling_paused
 from tillit.indicators import services as indicators
 from tillit.indicators.enums import ChangeSource, DataType, Direction, Frequency
 from tillit.indicators.services import ObservationEntry, ObservationInput
@@ -367,28 +366,18 @@ class FollowupResult:
     agreements_signed: int
 
 
-def _drop_scheduled_analyses(since: int) -> None:
-    """Forget the background analyses that the writes since `since` asked for once the demo commits.
-
-    The demo analyses everything synchronously at the end (`analysis_run`), so each of them would only
-    find nothing to change; leaving them would queue dozens of no-op tasks on every demo load.
-    """
-    pending = connection.run_on_commit
-    connection.run_on_commit = pending[:since] + [
-        callback
-        for callback in pending[since:]
-        if not (
-            callback[1].__module__ == "tillit.followup.services"
-            and callback[1].__qualname__.startswith("analysis_schedule.")
-        )
-    ]
-
-
 def followup_load(*, organisation) -> FollowupResult:
-    """Write one demo organisation's indicators, data, narratives and agreements, then analyse them."""
-    from tillit.agreements.models import Purpose
+    """Write one demo organisation's indicators, data, narratives and agreements, then analyse them.
 
-    pending_before = len(connection.run_on_commit)
+    The writes queue no background analysis: one synchronous run at the end covers them all."""
+    with analysis_scheduling_paused():
+        result = _followup_write(organisation=organisation)
+    analysis_run(organisation_id=organisation.pk)
+    return result
+
+
+def _followup_write(*, organisation) -> FollowupResult:
+    from tillit.agreements.models import Purpose
 
     slug = organisation.slug
     units = {
@@ -520,8 +509,6 @@ def followup_load(*, organisation) -> FollowupResult:
         index += 1
         signed += 1
 
-    _drop_scheduled_analyses(pending_before)
-    analysis_run(organisation_id=organisation.pk)
     return FollowupResult(
         indicators=indicator_count, observations=observation_count, agreements_signed=signed
     )
