@@ -206,3 +206,15 @@ def test_session_cookie_is_http_only_same_site_and_short_lived(client, same_unit
     assert cookie["samesite"] == "Lax"
     assert cookie["max-age"] == ""  # ends with the browser
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+
+
+def test_pages_stay_swedish_in_an_english_browser_but_the_api_follows_accept_language(client, same_unit):
+    client.force_login(same_unit)
+
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    api_english = client.get("/api/v1/units/987654321", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    api_default = client.get("/api/v1/units/987654321")
+
+    assert page["Content-Language"] == "sv"
+    assert api_english["Content-Language"] == "en"
+    assert api_default["Content-Language"] == "sv"

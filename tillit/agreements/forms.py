@@ -61,7 +61,7 @@ class AgreementVersionForm(forms.Form):
         ),
     )
     mandate_items = forms.CharField(
-        label=_("Mandate: this the unit decides itself"),
+        label=_("Mandate: the unit decides this itself"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One item per line, e.g. how the day's visits are planned."),

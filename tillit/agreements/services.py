@@ -787,7 +787,7 @@ def boundary_report_create(
     _check_reads(access, agreement)
     member_here_or_above = reports_boundaries(person=actor, access=access, unit=unit)
     if not member_here_or_above:
-        raise PermissionDenied(_("Only people in the unit or above it in the chain can report a boundary."))
+        raise PermissionDenied(_("Only people in the unit or above it in the chain can report that a boundary was crossed."))
     if boundary.kind != BoundaryKind.QUALITATIVE:
         raise ValidationError(_("Indicator boundaries are followed in the data; only events are reported."))
     if boundary.version.state != AgreementState.SIGNED:

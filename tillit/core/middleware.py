@@ -4,6 +4,8 @@ from django.utils.functional import SimpleLazyObject
 
 from tillit.chain.selectors import access_for
 
+API_PREFIX = "/api/"
+
 
 class AccessMiddleware:
     """Attach `request.access`: the signed-in person's capabilities, computed on first use."""
@@ -20,7 +22,8 @@ class SwedishFirstLocaleMiddleware:
     """Swedish unless the person chose another language (the language cookie).
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, and many Swedish public-sector
-    computers run English browsers; Tillit is Swedish-first, so only an explicit choice switches.
+    computers run English browsers; Tillit is Swedish-first, so only an explicit choice switches. A
+    program calling the JSON API has no cookie: there, Accept-Language is that explicit choice.
     """
 
     def __init__(self, get_response):
@@ -29,6 +32,8 @@ class SwedishFirstLocaleMiddleware:
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         supported = {code for code, _name in settings.LANGUAGES}
+        if chosen is None and request.path.startswith(API_PREFIX):
+            chosen = translation.get_language_from_request(request)
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
