@@ -36,6 +36,10 @@ class AgreementState(models.TextChoices):
     SUPERSEDED = "superseded", _("Replaced by a later version")
 
 
+# The states of a version still being worked on; one version of an agreement at a time is open.
+OPEN_STATES = (AgreementState.DRAFT, AgreementState.PROPOSED)
+
+
 class Side(models.TextChoices):
     UNIT = "unit", _("The unit")
     UPPER = "upper", _("The level above")

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tillit.agreements.diff import VersionDiff, version_diff
 from tillit.agreements.models import (
+    OPEN_STATES,
     Agreement,
     AgreementComment,
     AgreementState,
@@ -48,8 +49,6 @@ def purpose_summary(*, unit) -> tuple[Purpose | None, list]:
 
 
 # --- Trust agreements ---------------------------------------------------------------------------------
-
-OPEN_STATES = (AgreementState.DRAFT, AgreementState.PROPOSED)
 
 
 def _version_queryset() -> QuerySet[AgreementVersion]:

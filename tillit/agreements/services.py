@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tillit.agreements.models import (
+    OPEN_STATES,
     Agreement,
     AgreementComment,
     AgreementState,
@@ -44,12 +45,12 @@ from tillit.audit.enums import AuditAction
 from tillit.audit.services import audit_record
 from tillit.chain.access import Access
 from tillit.chain.models import Membership, Unit
+from tillit.core.text import clean_text
 
 MAX_PURPOSE_LENGTH = 4000
 MAX_ITEM_LENGTH = 2000
 MAX_ITEMS = 50
 MAX_COMMENT_LENGTH = 4000
-OPEN_STATES = (AgreementState.DRAFT, AgreementState.PROPOSED)
 
 
 class _Keep:
@@ -93,11 +94,6 @@ class PromiseInput:
     response_working_days: int | None = None
 
 
-def _clean_text(value: str) -> str:
-    # Keep the person's paragraphs; trim only the ends and trailing spaces of lines.
-    return "\n".join(line.rstrip() for line in (value or "").strip().splitlines())
-
-
 @transaction.atomic
 def purpose_write(
     *, actor, access: Access, unit, statement: str, serves: str = "", valued: str = ""
@@ -108,9 +104,9 @@ def purpose_write(
     if unit.closed_at is not None:
         raise ValidationError(_("A closed unit's purpose cannot be changed."))
     fields = {
-        "statement": _clean_text(statement),
-        "serves": _clean_text(serves),
-        "valued": _clean_text(valued),
+        "statement": clean_text(statement),
+        "serves": clean_text(serves),
+        "valued": clean_text(valued),
     }
     if not fields["statement"]:
         raise ValidationError({"statement": _("Describe what the work is for.")})
@@ -379,7 +375,7 @@ def agreement_draft(*, actor, access: Access | None, unit: Unit) -> AgreementVer
 
 
 def _clean_items(items: Sequence[str], *, field: str) -> list[str]:
-    cleaned = [_clean_text(text) for text in items]
+    cleaned = [clean_text(text) for text in items]
     cleaned = [text for text in cleaned if text]
     if len(cleaned) > MAX_ITEMS:
         raise ValidationError({field: _("Keep the list under %(limit)d items.") % {"limit": MAX_ITEMS}})
@@ -442,7 +438,7 @@ def _clean_boundaries(boundaries, *, agreement: Agreement) -> list[BoundaryInput
     cleaned: list[BoundaryInput] = []
     seen_indicators: set[int] = set()
     for boundary in given:
-        description = _clean_text(boundary.description)
+        description = clean_text(boundary.description)
         if len(description) > MAX_ITEM_LENGTH:
             raise ValidationError(
                 {"boundaries": _("Keep each item under %(limit)d characters.") % {"limit": MAX_ITEM_LENGTH}}
@@ -507,7 +503,7 @@ def _clean_promises(promises) -> list[PromiseInput]:
     given = [_as_promise(value) for value in promises]
     cleaned = []
     for promise in given:
-        text = _clean_text(promise.text)
+        text = clean_text(promise.text)
         if not text:
             if promise.response_working_days is not None:
                 raise ValidationError({"support_promises": _("Say what the level above promises.")})
@@ -567,7 +563,7 @@ def agreement_version_update(
     _check_open_units(agreement)
     before = _snapshot(version)
     if purpose is not KEEP:
-        text = _clean_text(purpose)
+        text = clean_text(purpose)
         if len(text) > MAX_PURPOSE_LENGTH:
             raise ValidationError(
                 {"purpose": _("Keep it under %(limit)d characters.") % {"limit": MAX_PURPOSE_LENGTH}}
@@ -679,7 +675,7 @@ def agreement_comment(
         raise ValidationError(_("Comments are for versions that are being worked on."))
     if access is not None and not comments_on(access=access, agreement=agreement):
         raise PermissionDenied(_("Only the people of the unit and of the level above can comment."))
-    cleaned = _clean_text(text)
+    cleaned = clean_text(text)
     if not cleaned:
         raise ValidationError({"text": _("Write a comment.")})
     if len(cleaned) > MAX_COMMENT_LENGTH:
@@ -787,7 +783,9 @@ def boundary_report_create(
     _check_reads(access, agreement)
     member_here_or_above = reports_boundaries(person=actor, access=access, unit=unit)
     if not member_here_or_above:
-        raise PermissionDenied(_("Only people in the unit or above it in the chain can report that a boundary was crossed."))
+        raise PermissionDenied(
+            _("Only people in the unit or above it in the chain can report that a boundary was crossed.")
+        )
     if boundary.kind != BoundaryKind.QUALITATIVE:
         raise ValidationError(_("Indicator boundaries are followed in the data; only events are reported."))
     if boundary.version.state != AgreementState.SIGNED:
@@ -796,7 +794,7 @@ def boundary_report_create(
         raise ValidationError({"occurred_on": _("Say when it happened.")})
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("The date cannot be in the future.")})
-    cleaned = _clean_text(description)
+    cleaned = clean_text(description)
     if not cleaned:
         raise ValidationError({"description": _("Describe what happened.")})
     if len(cleaned) > MAX_COMMENT_LENGTH:

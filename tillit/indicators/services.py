@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from tillit.audit.enums import AuditAction
 from tillit.audit.services import audit_record
 from tillit.chain.access import Access
+from tillit.core.text import clean_line, clean_text
 from tillit.followup.services import analysis_schedule
 from tillit.indicators.enums import (
     WITH_DENOMINATOR,
@@ -64,14 +65,6 @@ def _require_write(access: Access | None, unit) -> None:
         _require(access.can_write(unit), _("Only the unit's own people can change its indicators and data."))
 
 
-def _clean_line(value: str) -> str:
-    return " ".join((value or "").split())
-
-
-def _clean_text(value: str) -> str:
-    return "\n".join(line.rstrip() for line in (value or "").strip().splitlines())
-
-
 # --- Indicators -------------------------------------------------------------------------------------
 
 INDICATOR_FIELDS = (
@@ -96,15 +89,15 @@ def _indicator_fields(*, unit, indicator_id: int | None, **values) -> dict:
         errors.setdefault(name, []).append(message)
 
     cleaned = {
-        "name": _clean_line(values["name"]),
-        "definition": _clean_text(values["definition"]),
-        "purpose_link": _clean_text(values["purpose_link"]),
+        "name": clean_line(values["name"]),
+        "definition": clean_text(values["definition"]),
+        "purpose_link": clean_text(values["purpose_link"]),
         "data_type": values["data_type"],
         "direction": values["direction"] or Direction.NEUTRAL,
         "frequency": values["frequency"],
-        "measure_label": _clean_line(values["measure_label"]),
+        "measure_label": clean_line(values["measure_label"]),
         "origin": values["origin"],
-        "required_by": _clean_line(values["required_by"]),
+        "required_by": clean_line(values["required_by"]),
     }
     if not cleaned["name"]:
         problem("name", _("Enter a name."))
@@ -429,7 +422,7 @@ def _same(observation: Observation, row: ObservationInput, comment: str) -> bool
 
 
 def _effective_comment(observation: Observation | None, row: ObservationInput, keep_comments: bool) -> str:
-    comment = _clean_text(row.comment)
+    comment = clean_text(row.comment)
     if keep_comments and not comment and observation is not None:
         return observation.comment
     return comment
@@ -547,7 +540,7 @@ def _write(*, actor, plan: RecordPlan, source: str, keep_comments: bool) -> Reco
                 period=row.period,
                 value=float(row.value),
                 denominator=None if row.denominator is None else float(row.denominator),
-                comment=_clean_text(row.comment),
+                comment=clean_text(row.comment),
                 recorded_by=person,
             )
             for row in plan.create
@@ -709,7 +702,7 @@ def narrative_write(*, actor, access: Access | None, unit, period: date, text: s
         raise ValidationError({"period": _("Choose a month.")})
     if period > timezone.localdate().replace(day=1):
         raise ValidationError({"period": _("The period has not started yet.")})
-    text = _clean_text(text)
+    text = clean_text(text)
     if len(text) > MAX_NARRATIVE_LENGTH:
         raise ValidationError(
             {"text": _("Keep it under %(limit)d characters.") % {"limit": MAX_NARRATIVE_LENGTH}}
@@ -765,7 +758,7 @@ def phase_change_create(
     )
     _require_write(access, indicator.unit)
     errors: dict[str, list[str]] = {}
-    label = _clean_line(label)
+    label = clean_line(label)
     if not label:
         errors["label"] = [_("Say what changed in the work.")]
     elif len(label) > 200:
