@@ -122,7 +122,10 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
     "indicators:indicator-create": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
     "indicators:indicator-detail": {"GET": UNIT_READ},
     "indicators:indicator-edit": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
-    "indicators:indicator-retire": {"GET": UNIT_WRITE, "POST": UNIT_WRITE | {"same_unit": 302, "colleague": 302}},
+    "indicators:indicator-retire": {
+        "GET": UNIT_WRITE,
+        "POST": UNIT_WRITE | {"same_unit": 302, "colleague": 302},
+    },
     "indicators:observation-record": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
     "indicators:phase-change-create": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
     "indicators:phase-change-delete": {

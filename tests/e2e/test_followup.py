@@ -38,14 +38,18 @@ def test_the_politician_sees_only_the_signals_and_boundaries_of_the_whole_branch
         )
     )
     assert set(unit_names) <= branch, set(unit_names) - branch
-    expect(page.locator("main .frame-summary")).to_contain_text(re.compile(r"[Ii]nom överenskomna ramar: \d+"))
+    expect(page.locator("main .frame-summary")).to_contain_text(
+        re.compile(r"[Ii]nom överenskomna ramar: \d+")
+    )
 
     # A row leads to the unit's follow-up page, at the indicator's chart.
     first = rows.first.locator("th a")
     name = first.inner_text()
     first.click()
     expect(page.locator("main h1")).to_contain_text("Uppföljning")
-    section = page.locator("main section.indicator-followup").filter(has=page.get_by_role("heading", name=name))
+    section = page.locator("main section.indicator-followup").filter(
+        has=page.get_by_role("heading", name=name)
+    )
     expect(section.locator("figure.chart svg[role=img]")).to_have_count(1)
     expect(section.locator(".look-note")).to_be_visible()
     scanner.scan("follow-up page as politician")
