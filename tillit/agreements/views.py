@@ -23,13 +23,12 @@ from tillit.agreements.forms import (
 from tillit.agreements.models import Agreement, AgreementState, BoundaryKind, Side
 from tillit.chain import selectors as chain_selectors
 from tillit.core.forms import apply_service
+from tillit.core.views import unit_get_changeable
 
 
 @login_required
 def purpose_edit(request, unit_id: int):
-    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
-    if not request.access.can_write(unit) or unit.closed_at is not None:
-        raise PermissionDenied
+    unit = unit_get_changeable(request, unit_id)
     current = selectors.purpose_current(unit=unit)
     initial = (
         {"statement": current.statement, "serves": current.serves, "valued": current.valued}

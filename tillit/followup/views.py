@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from tillit.analysis import Assurance, Variation
 from tillit.chain import selectors as chain_selectors
 from tillit.charts.spc import chart_locale, format_number
+from tillit.core.views import can_change
 from tillit.followup import selectors, services
 from tillit.followup.chart_markup import charts_markup, decimals_for
 from tillit.followup.labels import ASSURANCE_LABELS, VARIATION_LABELS, reasons_for_look
@@ -56,7 +57,7 @@ def unit_followup(request, unit_id: int):
             "chain": chain_selectors.unit_chain(unit=unit),
             "rows": rows,
             "followup": followup,
-            "can_write": request.access.can_write(unit) and unit.closed_at is None,
+            "can_write": can_change(request.access, unit),
         },
     )
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from tillit.chain import selectors as chain_selectors
 from tillit.core.forms import add_service_errors, apply_service
+from tillit.core.views import can_change, require_change, unit_get_changeable
 from tillit.indicators import selectors, services
 from tillit.indicators.enums import WITH_DENOMINATOR, ChangeSource, Frequency
 from tillit.indicators.forms import (
@@ -29,11 +30,6 @@ from tillit.indicators.imports import template_csv
 from tillit.indicators.periods import PeriodError, parse_period, period_label, period_start
 
 
-def _require_write(request, unit) -> None:
-    if not request.access.can_write(unit) or unit.closed_at is not None:
-        raise PermissionDenied
-
-
 def _unit_context(unit, **extra) -> dict:
     return {"unit": unit, "chain": chain_selectors.unit_chain(unit=unit), **extra}
 
@@ -41,7 +37,7 @@ def _unit_context(unit, **extra) -> dict:
 def _readable_indicator(request, indicator_id: int, *, write: bool = False):
     indicator = selectors.indicator_get_readable(access=request.access, indicator_id=indicator_id)
     if write:
-        _require_write(request, indicator.unit)
+        require_change(request, indicator.unit)
     return indicator
 
 
@@ -86,15 +82,14 @@ def indicator_list(request, unit_id: int):
             unit,
             indicators=indicators,
             narratives=selectors.narrative_list(unit=unit),
-            can_write=request.access.can_write(unit) and unit.closed_at is None,
+            can_write=can_change(request.access, unit),
         ),
     )
 
 
 @login_required
 def indicator_create(request, unit_id: int):
-    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
-    _require_write(request, unit)
+    unit = unit_get_changeable(request, unit_id)
     form = IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         indicator = apply_service(
@@ -204,9 +199,7 @@ def indicator_detail(request, indicator_id: int):
             rows=rows,
             phase_changes=phase_changes,
             with_denominator=indicator.data_type in WITH_DENOMINATOR,
-            can_write=request.access.can_write(unit)
-            and unit.closed_at is None
-            and indicator.retired_at is None,
+            can_write=can_change(request.access, unit) and indicator.retired_at is None,
         ),
     )
 
@@ -310,7 +303,7 @@ def phase_change_create(request, indicator_id: int):
 def phase_change_delete(request, phase_change_id: int):
     phase_change = selectors.phase_change_get_readable(access=request.access, phase_change_id=phase_change_id)
     indicator = phase_change.indicator
-    _require_write(request, indicator.unit)
+    require_change(request, indicator.unit)
     services.phase_change_delete(actor=request.user, access=request.access, phase_change=phase_change)
     messages.success(request, _("The recorded change is removed."))
     return redirect(indicator)
@@ -321,8 +314,7 @@ def phase_change_delete(request, phase_change_id: int):
 
 @login_required
 def narrative_edit(request, unit_id: int):
-    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
-    _require_write(request, unit)
+    unit = unit_get_changeable(request, unit_id)
     asked = request.GET.get("period") or period_label(Frequency.MONTH, timezone.localdate())
     try:
         period = parse_period(asked, Frequency.MONTH)
@@ -355,8 +347,7 @@ def narrative_edit(request, unit_id: int):
 
 @login_required
 def import_upload(request, unit_id: int):
-    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
-    _require_write(request, unit)
+    unit = unit_get_changeable(request, unit_id)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -397,7 +388,7 @@ def _import_problem_rows(preview) -> list[dict]:
 def import_detail(request, import_id: int):
     observation_import = selectors.observation_import_get_readable(access=request.access, import_id=import_id)
     unit = observation_import.unit
-    _require_write(request, unit)
+    require_change(request, unit)
     context = _unit_context(unit, observation_import=observation_import)
     if observation_import.applied_at is None:
         preview = services.observation_import_preview(observation_import=observation_import)
@@ -428,7 +419,7 @@ def import_detail(request, import_id: int):
 @require_POST
 def import_apply(request, import_id: int):
     observation_import = selectors.observation_import_get_readable(access=request.access, import_id=import_id)
-    _require_write(request, observation_import.unit)
+    require_change(request, observation_import.unit)
     try:
         services.observation_import_apply(
             actor=request.user, access=request.access, observation_import=observation_import
