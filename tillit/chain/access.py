@@ -42,19 +42,20 @@ class Access:
     def can_read_audit_log(self, unit) -> bool:
         return self.can_read(unit)
 
-    def readable_units_filter(self) -> Q:
-        """A filter for Unit querysets: the units this person may read."""
+    def readable_units_filter(self, *, path: str = "path", unit_id: str = "pk") -> Q:
+        """A filter for Unit querysets: the units this person may read.
+
+        For rows about a unit that carry its path (e.g. a stored analysis), `path` and `unit_id` name the
+        row's fields holding its unit's path and id; the row's own `organisation_id` is filtered on."""
         if self.organisation_id is None:
             return Q(pk__in=[])
         in_organisation = Q(organisation_id=self.organisation_id)
         if self.reads_whole_organisation:
             return in_organisation
-        ancestor_ids = {
-            int(part) for path in self.member_paths for part in path.strip("/").split("/") if part
-        }
-        chain = Q(pk__in=ancestor_ids)
-        for path in self.member_paths:
-            chain |= Q(path__startswith=path)
+        ancestor_ids = {int(part) for own in self.member_paths for part in own.strip("/").split("/") if part}
+        chain = Q(**{f"{unit_id}__in": ancestor_ids})
+        for own in self.member_paths:
+            chain |= Q(**{f"{path}__startswith": own})
         return in_organisation & chain
 
 

@@ -117,11 +117,7 @@ def _readable_in_subtree(access: Access, unit, *, path: str, unit_id: str) -> Q:
     in_subtree = Q(organisation_id=unit.organisation_id, **{f"{path}__startswith": unit.path})
     if access.reads_whole_organisation or any(unit.path.startswith(own) for own in access.member_paths):
         return in_subtree  # the unit is one's own or below it: the whole sub-tree is readable
-    ancestor_ids = {int(part) for own in access.member_paths for part in own.strip("/").split("/") if part}
-    readable = Q(**{f"{unit_id}__in": ancestor_ids})
-    for own in access.member_paths:
-        readable |= Q(**{f"{path}__startswith": own})
-    return in_subtree & readable
+    return in_subtree & access.readable_units_filter(path=path, unit_id=unit_id)
 
 
 @dataclass
