@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.agreements.factories import indicator, person, signed_agreement
@@ -132,6 +134,44 @@ def test_the_draft_form_saves_lists_and_accepts_a_decimal_comma(client, same_uni
     assert [(p.text, p.response_working_days) for p in draft.support_promises.all()] == [
         ("Vi svarar på hinder", 10)
     ]
+
+
+def test_the_draft_form_reads_the_indicators_once_however_many_boundary_rows(
+    client, same_unit, home_care_north
+):
+    indicators = [indicator(home_care_north, name=f"Indikator {i}") for i in range(6)]
+    draft = services.agreement_draft(actor=same_unit, access=None, unit=home_care_north)
+    client.force_login(same_unit)
+    url = f"/agreement-versions/{draft.pk}/edit/"
+
+    def rows(count):
+        # As the page posts them: the rows already saved are the formsets' initial forms.
+        saved = {kind: draft.boundaries.filter(kind=kind).count() for kind in ("indicator", "qualitative")}
+        data = {
+            "indicator_boundaries-TOTAL_FORMS": str(count),
+            "indicator_boundaries-INITIAL_FORMS": str(min(saved["indicator"], count)),
+            "qualitative_boundaries-INITIAL_FORMS": str(saved["qualitative"]),
+        }
+        for i, chosen in enumerate(indicators[:count]):
+            data |= {
+                f"indicator_boundaries-{i}-indicator": str(chosen.pk),
+                f"indicator_boundaries-{i}-high": "5",
+            }
+        return _form_data(draft, **data)
+
+    def queries(method, *args):
+        with CaptureQueriesContext(connection) as captured:
+            response = method(url, *args)
+        assert response.status_code in (200, 302)
+        return len(captured)
+
+    client.post(url, rows(1))
+    get_one, post_one = queries(client.get), queries(client.post, rows(1))
+    client.post(url, rows(6))
+    get_six, post_six = queries(client.get), queries(client.post, rows(6))
+
+    assert [b.indicator_id for b in draft.boundaries.filter(kind="indicator")] == [i.pk for i in indicators]
+    assert (get_six, post_six) == (get_one, post_one)
 
 
 def test_the_draft_form_shows_a_service_error_and_keeps_the_input(

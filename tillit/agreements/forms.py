@@ -77,10 +77,29 @@ class AgreementVersionForm(forms.Form):
         return [line.strip() for line in self.cleaned_data["mandate_items"].splitlines() if line.strip()]
 
 
+class ListedChoiceField(forms.ModelChoiceField):
+    """A choice of objects already read: every row of a formset shares one query instead of one each
+    (a ModelChoiceField queries to render its options and again to check the choice)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, queryset=None, **kwargs)
+        self.objects: dict[str, object] = {}
+
+    def set_objects(self, objects) -> None:
+        self.objects = {str(obj.pk): obj for obj in objects}
+        self.choices = [("", self.empty_label), *((obj.pk, self.label_from_instance(obj)) for obj in objects)]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        found = self.objects.get(str(getattr(value, "pk", value)))
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found
+
+
 class IndicatorBoundaryForm(forms.Form):
-    indicator = forms.ModelChoiceField(
-        label=_("Indicator"), queryset=None, required=False, empty_label=_("Choose an indicator")
-    )
+    indicator = ListedChoiceField(label=_("Indicator"), required=False, empty_label=_("Choose an indicator"))
     low = DecimalCommaField(
         label=_("Off-limits below"), required=False, help_text=_("Leave empty if there is no lower limit.")
     )
@@ -93,9 +112,9 @@ class IndicatorBoundaryForm(forms.Form):
         help_text=_("e.g. we look at it together at the next meeting."),
     )
 
-    def __init__(self, *args, indicators=None, **kwargs):
+    def __init__(self, *args, indicators=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = indicators
+        self.fields["indicator"].set_objects(indicators)
 
     def clean(self):
         cleaned = super().clean()

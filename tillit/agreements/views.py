@@ -200,7 +200,7 @@ def agreement_version_edit(request, version_id: int):
     if version.state not in services.OPEN_STATES:
         messages.error(request, _("Only a version that is being worked on can be changed."))
         return redirect(_version_url(version))
-    indicators = selectors.boundary_indicator_choices(version=version)
+    indicators = list(selectors.boundary_indicator_choices(version=version))  # read once for every row
     boundaries = list(version.boundaries.all())
     data = request.POST if request.method == "POST" else None
     form = AgreementVersionForm(
@@ -290,7 +290,7 @@ def agreement_version_edit(request, version_id: int):
             "indicator_formset": indicator_formset,
             "qualitative_formset": qualitative_formset,
             "promise_formset": promise_formset,
-            "has_indicators": indicators.exists(),
+            "has_indicators": bool(indicators),
         },
     )
 
