@@ -23,7 +23,7 @@ from tillit.agreements.forms import (
 from tillit.agreements.models import Agreement, AgreementState, BoundaryKind, Side
 from tillit.chain import selectors as chain_selectors
 from tillit.core.forms import apply_service
-from tillit.core.views import unit_get_changeable
+from tillit.core.views import unit_context, unit_get_changeable
 
 
 @login_required
@@ -51,7 +51,7 @@ def purpose_edit(request, unit_id: int):
     return render(
         request,
         "agreements/purpose_form.html",
-        {"unit": unit, "chain": chain_selectors.unit_chain(unit=unit), "form": form, "current": current},
+        unit_context(unit, form=form, current=current),
     )
 
 
@@ -61,11 +61,10 @@ def purpose_history(request, unit_id: int):
     return render(
         request,
         "agreements/purpose_history.html",
-        {
-            "unit": unit,
-            "chain": chain_selectors.unit_chain(unit=unit),
-            "versions": selectors.purpose_history(unit=unit),
-        },
+        unit_context(
+            unit,
+            versions=selectors.purpose_history(unit=unit),
+        ),
     )
 
 
@@ -96,23 +95,22 @@ def agreement_detail(request, unit_id: int):
     in_force = selectors.agreement_version_in_force(unit=unit)
     summary = selectors.unit_agreement_summary(unit=unit)
     sides = _sides(request, _pending_agreement(unit)) if unit.parent_id else set()
-    context = {
-        "unit": unit,
-        "chain": chain_selectors.unit_chain(unit=unit),
-        "version": in_force,
-        "open_version": summary.open_version,
-        "overdue": summary.overdue,
-        "overdue_below": summary.overdue_below,
-        "proposed_below": summary.proposed_below,
-        "can_start": bool(sides)
+    context = unit_context(
+        unit,
+        version=in_force,
+        open_version=summary.open_version,
+        overdue=summary.overdue,
+        overdue_below=summary.overdue_below,
+        proposed_below=summary.proposed_below,
+        can_start=bool(sides)
         and summary.open_version is None
         and unit.closed_at is None
         and unit.parent is not None
         and unit.parent.closed_at is None,
-        "has_versions": in_force is not None
+        has_versions=in_force is not None
         or summary.open_version is not None
         or selectors.agreement_for_unit(unit=unit) is not None,
-    }
+    )
     if in_force is not None:
         context |= _boundary_report_context(request, in_force)
     return render(request, "agreements/agreement_detail.html", context)
@@ -137,7 +135,7 @@ def agreement_versions(request, unit_id: int):
     return render(
         request,
         "agreements/agreement_versions.html",
-        {"unit": unit, "chain": chain_selectors.unit_chain(unit=unit), "versions": versions},
+        unit_context(unit, versions=versions),
     )
 
 
@@ -167,24 +165,23 @@ def agreement_version(request, version_id: int):
     signatures = {signature.side: signature for signature in version.signatures.all()}
     units_open = unit.closed_at is None and agreement.upper_unit.closed_at is None
     signed_by_me = any(signature.person_id == request.user.pk for signature in signatures.values())
-    context = {
-        "unit": unit,
-        "chain": chain_selectors.unit_chain(unit=unit),
-        "version": version,
-        "is_open": is_open,
-        "is_current_parent": unit.parent_id == agreement.upper_unit_id,
-        "previous": selectors.agreement_version_previous(version=version),
-        "can_edit": is_open and bool(sides) and units_open,
-        "can_propose": version.state == AgreementState.DRAFT and bool(sides) and units_open,
-        "can_sign": version.state == AgreementState.PROPOSED
+    context = unit_context(
+        unit,
+        version=version,
+        is_open=is_open,
+        is_current_parent=unit.parent_id == agreement.upper_unit_id,
+        previous=selectors.agreement_version_previous(version=version),
+        can_edit=is_open and bool(sides) and units_open,
+        can_propose=version.state == AgreementState.DRAFT and bool(sides) and units_open,
+        can_sign=version.state == AgreementState.PROPOSED
         and units_open
         and not signed_by_me
         and any(side not in signatures for side in sides),
-        "can_comment": is_open and services.comments_on(access=request.access, agreement=agreement),
-        "comment_form": CommentForm(),
-        "unit_signature": signatures.get(Side.UNIT),
-        "upper_signature": signatures.get(Side.UPPER),
-    }
+        can_comment=is_open and services.comments_on(access=request.access, agreement=agreement),
+        comment_form=CommentForm(),
+        unit_signature=signatures.get(Side.UNIT),
+        upper_signature=signatures.get(Side.UPPER),
+    )
     if version.state == AgreementState.SIGNED:
         context |= _boundary_report_context(request, version)
     return render(request, "agreements/agreement_version.html", context)
@@ -282,16 +279,15 @@ def agreement_version_edit(request, version_id: int):
     return render(
         request,
         "agreements/agreement_version_form.html",
-        {
-            "unit": unit,
-            "chain": chain_selectors.unit_chain(unit=unit),
-            "version": version,
-            "form": form,
-            "indicator_formset": indicator_formset,
-            "qualitative_formset": qualitative_formset,
-            "promise_formset": promise_formset,
-            "has_indicators": bool(indicators),
-        },
+        unit_context(
+            unit,
+            version=version,
+            form=form,
+            indicator_formset=indicator_formset,
+            qualitative_formset=qualitative_formset,
+            promise_formset=promise_formset,
+            has_indicators=bool(indicators),
+        ),
     )
 
 
@@ -368,17 +364,16 @@ def agreement_diff(request, version_id: int):
     return render(
         request,
         "agreements/agreement_diff.html",
-        {
-            "unit": agreement.unit,
-            "chain": chain_selectors.unit_chain(unit=agreement.unit),
-            "version": version,
-            "against": against,
-            "diff": diff,
-            "compare_form": compare,
-            "ADDED": ADDED,
-            "REMOVED": REMOVED,
-            "CHANGED": CHANGED,
-        },
+        unit_context(
+            agreement.unit,
+            version=version,
+            against=against,
+            diff=diff,
+            compare_form=compare,
+            ADDED=ADDED,
+            REMOVED=REMOVED,
+            CHANGED=CHANGED,
+        ),
     )
 
 
@@ -409,11 +404,10 @@ def boundary_report(request, boundary_id: int):
     return render(
         request,
         "agreements/boundary_report_form.html",
-        {
-            "unit": unit,
-            "chain": chain_selectors.unit_chain(unit=unit),
-            "boundary": boundary,
-            "form": form,
-            "reports": selectors.boundary_reports(boundary=boundary),
-        },
+        unit_context(
+            unit,
+            boundary=boundary,
+            form=form,
+            reports=selectors.boundary_reports(boundary=boundary),
+        ),
     )

@@ -5,6 +5,11 @@ from django.core.exceptions import PermissionDenied
 from tillit.chain import selectors as chain_selectors
 
 
+def unit_context(unit, **extra) -> dict:
+    """The context of a page about a unit: the unit and its chain for the breadcrumb, and the rest."""
+    return {"unit": unit, "chain": chain_selectors.unit_chain(unit=unit), **extra}
+
+
 def can_change(access, unit) -> bool:
     """Whether the person may change what belongs to the unit: they write there and the unit is open."""
     return access.can_write(unit) and unit.closed_at is None

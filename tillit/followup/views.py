@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from tillit.analysis import Assurance, Variation
 from tillit.chain import selectors as chain_selectors
 from tillit.charts.spc import chart_locale, format_number
-from tillit.core.views import can_change
+from tillit.core.views import can_change, unit_context
 from tillit.followup import selectors, services
 from tillit.followup.chart_markup import charts_markup, decimals_for
 from tillit.followup.labels import ASSURANCE_LABELS, VARIATION_LABELS, reasons_for_look
@@ -51,14 +51,13 @@ def unit_followup(request, unit_id: int):
     return render(
         request,
         "followup/unit_followup.html",
-        {
-            "latest_period": max(latest_periods, default=None),
-            "unit": unit,
-            "chain": chain_selectors.unit_chain(unit=unit),
-            "rows": rows,
-            "followup": followup,
-            "can_write": can_change(request.access, unit),
-        },
+        unit_context(
+            unit,
+            latest_period=max(latest_periods, default=None),
+            rows=rows,
+            followup=followup,
+            can_write=can_change(request.access, unit),
+        ),
     )
 
 
@@ -89,10 +88,9 @@ def joint_look(request, unit_id: int):
     return render(
         request,
         "followup/joint_look.html",
-        {
-            "unit": unit,
-            "chain": chain_selectors.unit_chain(unit=unit),
-            "overview": overview,
-            "items": items,
-        },
+        unit_context(
+            unit,
+            overview=overview,
+            items=items,
+        ),
     )

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from tillit.chain import selectors as chain_selectors
 from tillit.core.forms import add_service_errors, apply_service
-from tillit.core.views import can_change, require_change, unit_get_changeable
+from tillit.core.views import can_change, require_change, unit_context, unit_get_changeable
 from tillit.indicators import selectors, services
 from tillit.indicators.enums import WITH_DENOMINATOR, ChangeSource, Frequency
 from tillit.indicators.forms import (
@@ -28,10 +28,6 @@ from tillit.indicators.forms import (
 )
 from tillit.indicators.imports import template_csv
 from tillit.indicators.periods import PeriodError, parse_period, period_label, period_start
-
-
-def _unit_context(unit, **extra) -> dict:
-    return {"unit": unit, "chain": chain_selectors.unit_chain(unit=unit), **extra}
 
 
 def _readable_indicator(request, indicator_id: int, *, write: bool = False):
@@ -78,7 +74,7 @@ def indicator_list(request, unit_id: int):
     return render(
         request,
         "indicators/indicator_list.html",
-        _unit_context(
+        unit_context(
             unit,
             indicators=indicators,
             narratives=selectors.narrative_list(unit=unit),
@@ -106,7 +102,7 @@ def indicator_create(request, unit_id: int):
     return render(
         request,
         "indicators/indicator_form.html",
-        _unit_context(unit, form=form, title=_("New indicator for %(unit)s") % {"unit": unit.name}),
+        unit_context(unit, form=form, title=_("New indicator for %(unit)s") % {"unit": unit.name}),
     )
 
 
@@ -133,7 +129,7 @@ def indicator_edit(request, indicator_id: int):
     return render(
         request,
         "indicators/indicator_form.html",
-        _unit_context(
+        unit_context(
             indicator.unit,
             form=form,
             indicator=indicator,
@@ -154,7 +150,7 @@ def indicator_retire(request, indicator_id: int):
             messages.success(request, _("The indicator is retired. Its data is kept."))
         return redirect(indicator)
     return render(
-        request, "indicators/indicator_retire.html", _unit_context(indicator.unit, indicator=indicator)
+        request, "indicators/indicator_retire.html", unit_context(indicator.unit, indicator=indicator)
     )
 
 
@@ -193,7 +189,7 @@ def indicator_detail(request, indicator_id: int):
     return render(
         request,
         "indicators/indicator_detail.html",
-        _unit_context(
+        unit_context(
             unit,
             indicator=indicator,
             rows=rows,
@@ -268,7 +264,7 @@ def observation_record(request, indicator_id: int):
     return render(
         request,
         "indicators/observation_form.html",
-        _unit_context(indicator.unit, indicator=indicator, form=form, existing=existing),
+        unit_context(indicator.unit, indicator=indicator, form=form, existing=existing),
     )
 
 
@@ -294,7 +290,7 @@ def phase_change_create(request, indicator_id: int):
     return render(
         request,
         "indicators/phase_change_form.html",
-        _unit_context(indicator.unit, indicator=indicator, form=form),
+        unit_context(indicator.unit, indicator=indicator, form=form),
     )
 
 
@@ -339,7 +335,7 @@ def narrative_edit(request, unit_id: int):
                 else _("The text for %(period)s is removed.") % {"period": label},
             )
             return redirect("indicators:indicator-list", unit_id=unit.pk)
-    return render(request, "indicators/narrative_form.html", _unit_context(unit, form=form, current=current))
+    return render(request, "indicators/narrative_form.html", unit_context(unit, form=form, current=current))
 
 
 # --- Import -------------------------------------------------------------------------------------
@@ -365,7 +361,7 @@ def import_upload(request, unit_id: int):
     return render(
         request,
         "indicators/import_upload.html",
-        _unit_context(
+        unit_context(
             unit,
             form=form,
             indicators=selectors.indicator_list(unit=unit, include_retired=False),
@@ -389,7 +385,7 @@ def import_detail(request, import_id: int):
     observation_import = selectors.observation_import_get_readable(access=request.access, import_id=import_id)
     unit = observation_import.unit
     require_change(request, unit)
-    context = _unit_context(unit, observation_import=observation_import)
+    context = unit_context(unit, observation_import=observation_import)
     if observation_import.applied_at is None:
         preview = services.observation_import_preview(observation_import=observation_import)
         context |= {
