@@ -135,7 +135,11 @@ def agreement_version_get_readable(*, access: Access, version_id: int) -> Agreem
 def agreement_version_previous(*, version: AgreementVersion) -> AgreementVersion | None:
     return (
         _version_queryset()
-        .filter(agreement_id=version.agreement_id, number__lt=version.number)
+        .filter(
+            organisation_id=version.organisation_id,
+            agreement_id=version.agreement_id,
+            number__lt=version.number,
+        )
         .order_by("-number")
         .first()
     )

@@ -49,7 +49,9 @@ def indicator_observations(*, indicator: Indicator) -> QuerySet[Observation]:
 
 
 def observation_get(*, indicator: Indicator, period) -> Observation | None:
-    return Observation.objects.filter(indicator=indicator, period=period).first()
+    return Observation.objects.filter(
+        indicator=indicator, organisation_id=indicator.organisation_id, period=period
+    ).first()
 
 
 def indicator_phase_changes(*, indicator: Indicator) -> QuerySet[PhaseChange]:
