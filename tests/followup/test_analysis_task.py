@@ -5,9 +5,10 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import person, unit
+from tests.indicators.factories import make_indicator
 from tillit.chain.selectors import access_for
 from tillit.followup.models import AnalysisResult
-from tillit.indicators.services import ObservationInput, indicator_create, observations_record
+from tillit.indicators.services import ObservationInput, observations_record
 
 from .conftest import STABLE, month
 
@@ -27,17 +28,13 @@ def committed_demo(transactional_db):
 def test_recorded_observations_are_analysed_by_the_task_worker(committed_demo):
     manager, norr = person("johan.nystrom@exempelby.se"), unit("Hemtjänst Norr")
     access = access_for(person=manager)
-    indicator = indicator_create(
+    indicator = make_indicator(
+        norr,
         actor=manager,
         access=access,
-        unit=norr,
         name="Larm utan åtgärd",
         definition="Trygghetslarm som inte besvarats inom 30 minuter.",
         purpose_link="Trygghet i det egna hemmet",
-        data_type="count",
-        direction="down",
-        frequency="month",
-        origin="unit",
     )
     DBTaskResult.objects.all().delete()
 

@@ -2,22 +2,7 @@
 
 import pytest
 
-from tillit.indicators.services import indicator_create
-
-
-def make_indicator(unit, **overrides):
-    fields = {
-        "name": "Test: fall i hemmet",
-        "definition": "Antal fall som rapporterats i avvikelsesystemet under månaden.",
-        "purpose_link": "Trygghet hemma",
-        "data_type": "count",
-        "direction": "down",
-        "frequency": "month",
-        "measure_label": "fall",
-        "origin": "unit",
-        "required_by": "",
-    }
-    return indicator_create(actor=None, access=None, unit=unit, **(fields | overrides))
+from tests.indicators.factories import make_indicator
 
 
 @pytest.fixture

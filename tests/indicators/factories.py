@@ -11,20 +11,26 @@ from tillit.indicators.services import (
 )
 
 
+def make_indicator(unit, *, actor=None, access=None, **overrides):
+    """An indicator of the unit through the service: a monthly count of falls unless told otherwise
+    (actor and access None: setup code)."""
+    fields = {
+        "name": "Test: fall i hemmet",
+        "definition": "Antal fall som rapporterats i avvikelsesystemet under månaden.",
+        "purpose_link": "Trygghet hemma",
+        "data_type": "count",
+        "direction": "down",
+        "frequency": "month",
+        "measure_label": "fall",
+        "origin": "unit",
+        "required_by": "",
+    }
+    return indicator_create(actor=actor, access=access, unit=unit, **(fields | overrides))
+
+
 def indicator_targets(*, unit, person) -> dict:
     """An indicator of the unit with a value and a phase change, and an uploaded, unapplied file."""
-    indicator = indicator_create(
-        actor=None,
-        access=None,
-        unit=unit,
-        name="Isolering: fall",
-        definition="Antal fall i hemmet per månad.",
-        purpose_link="Trygghet hemma",
-        data_type="count",
-        direction="down",
-        frequency="month",
-        origin="unit",
-    )
+    indicator = make_indicator(unit, name="Isolering: fall", definition="Antal fall i hemmet per månad.")
     observations_record(
         actor=None,
         access=None,

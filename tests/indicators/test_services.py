@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.indicators.conftest import make_indicator
+from tests.indicators.factories import make_indicator
 from tillit.audit.models import AuditEvent
 from tillit.chain.selectors import access_for
 from tillit.indicators.models import Indicator, Observation, ObservationChange
@@ -18,7 +18,6 @@ from tillit.indicators.services import (
     ObservationInput,
     ObservationsInvalidError,
     RecordSummary,
-    indicator_create,
     indicator_retire,
     indicator_update,
     observations_plan,
@@ -108,17 +107,14 @@ def test_indicator_name_is_unique_in_the_unit_whatever_the_case(falls, home_care
 
 def test_indicator_is_created_by_the_units_writer_and_audited(colleague, home_care_north):
     indicator = make_indicator(home_care_north)  # setup code
-    other = indicator_create(
+    other = make_indicator(
+        home_care_north,
         actor=colleague,
         access=access_for(person=colleague),
-        unit=home_care_north,
         name="Test: väntetid",
         definition="Dagar från ansökan till första besök.",
         purpose_link="Snabb hjälp",
         data_type="days_between",
-        direction="down",
-        frequency="month",
-        origin="unit",
     )
 
     event = AuditEvent.objects.get(action="indicator.created", target_id=other.pk)
@@ -131,17 +127,8 @@ def test_indicator_is_created_by_the_units_writer_and_audited(colleague, home_ca
 def test_people_outside_the_unit_cannot_create_indicators(politician, other_branch, home_care_north):
     for person in (politician, other_branch):
         with pytest.raises(PermissionDenied):
-            indicator_create(
-                actor=person,
-                access=access_for(person=person),
-                unit=home_care_north,
-                name="Test: smuggel",
-                definition="x",
-                purpose_link="x",
-                data_type="count",
-                direction="down",
-                frequency="month",
-                origin="unit",
+            make_indicator(
+                home_care_north, actor=person, access=access_for(person=person), name="Test: smuggel"
             )
     assert not Indicator.objects.filter(name="Test: smuggel").exists()
 
