@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import person, unit
-from tests.indicators.factories import make_indicator
+from tests.indicators.factories import make_indicator as indicator_via_service
 from tillit.chain.selectors import access_for
 from tillit.followup.models import AnalysisResult
 from tillit.indicators.services import ObservationInput, observations_record
@@ -28,7 +28,7 @@ def committed_demo(transactional_db):
 def test_recorded_observations_are_analysed_by_the_task_worker(committed_demo):
     manager, norr = person("johan.nystrom@exempelby.se"), unit("Hemtjänst Norr")
     access = access_for(person=manager)
-    indicator = make_indicator(
+    indicator = indicator_via_service(
         norr,
         actor=manager,
         access=access,
@@ -68,3 +68,58 @@ def test_writes_inside_a_paused_block_queue_no_analysis(home_care_north, django_
         analysis_schedule(organisation_id=home_care_north.organisation_id, indicator_ids=[2])
 
     assert len(callbacks) == 1
+
+
+def test_retiring_an_indicator_removes_its_analysis_at_once(make_indicator, home_care_north, same_unit):
+    from tillit.chain.selectors import access_for
+    from tillit.followup.services import analysis_run as run
+    from tillit.indicators.services import indicator_retire
+
+    indicator = make_indicator(home_care_north, "Fall", [*STABLE, 40])
+    run(organisation_id=home_care_north.organisation_id, indicator_ids=[indicator.pk])
+
+    indicator_retire(actor=same_unit, access=access_for(person=same_unit), indicator=indicator)
+
+    assert not AnalysisResult.objects.filter(indicator=indicator).exists()
+
+
+def test_an_agreement_coming_into_force_queues_the_analysis_of_its_units_indicators(
+    home_care_north, django_capture_on_commit_callbacks
+):
+    from tillit.agreements.models import AgreementState, AgreementVersion
+    from tillit.agreements.services import agreement_sign
+
+    centrum = unit("Hemtjänst Centrum")  # the demo leaves its version proposed, unsigned
+    version = AgreementVersion.objects.get(agreement__unit=centrum, state=AgreementState.PROPOSED)
+    manager = centrum.memberships.get(role__can_manage=True, ended_at__isnull=True).person
+    upper = unit("Hemtjänsten").memberships.get(role__can_manage=True, ended_at__isnull=True).person
+    agreement_sign(actor=manager, access=access_for(person=manager), version=version)
+    DBTaskResult.objects.all().delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement_sign(actor=upper, access=access_for(person=upper), version=version)
+
+    task = DBTaskResult.objects.get(task_path="tillit.followup.tasks.analyse_indicators")
+    assert sorted(task.args_kwargs["kwargs"]["indicator_ids"]) == sorted(
+        centrum.indicators.values_list("pk", flat=True)
+    )
+
+
+def test_moving_a_unit_queues_the_analysis_of_its_branch(
+    home_care_north, administrator, django_capture_on_commit_callbacks
+):
+    from tillit.chain.services import unit_move
+
+    DBTaskResult.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        unit_move(
+            actor=administrator,
+            access=access_for(person=administrator),
+            unit=unit("Hemtjänsten"),
+            new_parent=unit("Socialförvaltningen"),
+        )
+
+    task = DBTaskResult.objects.get(task_path="tillit.followup.tasks.analyse_indicators")
+    norr_ids = set(home_care_north.indicators.values_list("pk", flat=True))
+    assert norr_ids
+    assert norr_ids <= set(task.args_kwargs["kwargs"]["indicator_ids"])

@@ -46,6 +46,7 @@ from tillit.audit.services import audit_record
 from tillit.chain.access import Access
 from tillit.chain.models import Membership, Unit
 from tillit.core.text import clean_text
+from tillit.followup.services import analysis_schedule_for_unit
 
 MAX_PURPOSE_LENGTH = 4000
 MAX_ITEM_LENGTH = 2000
@@ -763,6 +764,7 @@ def agreement_sign(
             before={"in_force": previous.number if previous else None},
             after={"in_force": version.number},
         )
+        analysis_schedule_for_unit(unit=agreement.unit)  # its boundaries are judged from now on
     _sync(original, version)
     return signature
 

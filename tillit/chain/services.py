@@ -11,6 +11,7 @@ from tillit.audit.enums import AuditAction
 from tillit.audit.services import audit_record
 from tillit.chain.access import Access
 from tillit.chain.models import Level, Membership, Organisation, Role, Unit
+from tillit.followup.services import analysis_schedule_for_unit
 
 
 def _require(allowed: bool) -> None:
@@ -193,6 +194,8 @@ def unit_move(*, actor, access: Access, unit: Unit, new_parent: Unit) -> Unit:
         before={"parent": old_parent.name},
         after={"parent": new_parent.name},
     )
+    # The stored analysis carries each unit's path, and an agreement binds only with the current parent.
+    analysis_schedule_for_unit(unit=unit, with_sub_units=True)
     return unit
 
 

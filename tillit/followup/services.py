@@ -93,6 +93,25 @@ def analysis_schedule(*, organisation_id: int, indicator_ids: list[int] | None =
     )
 
 
+def analysis_forget(*, organisation_id: int, indicator_ids: list[int]) -> None:
+    """Remove the stored analysis of indicators no longer followed (retired): at once, not by the worker."""
+    AnalysisResult.objects.filter(organisation_id=organisation_id, indicator_id__in=indicator_ids).delete()
+
+
+def analysis_schedule_for_unit(*, unit, with_sub_units: bool = False) -> None:
+    """Enqueue a recomputation of a unit's indicators (and its sub-units'): after its agreement comes
+    into force (new boundaries) or it moves in the chain (new path, another agreement in force)."""
+    indicators = Indicator.objects.filter(organisation_id=unit.organisation_id)
+    indicators = (
+        indicators.filter(unit__path__startswith=unit.path)
+        if with_sub_units
+        else indicators.filter(unit=unit)
+    )
+    indicator_ids = list(indicators.values_list("pk", flat=True))
+    if indicator_ids:
+        analysis_schedule(organisation_id=unit.organisation_id, indicator_ids=indicator_ids)
+
+
 def _list(array: np.ndarray, digits: int = 8) -> list:
     """JSON-ready floats: NaN becomes None; rounding keeps the stored text short and stable."""
     rounded = np.round(array, digits)

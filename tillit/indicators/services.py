@@ -19,7 +19,7 @@ from tillit.audit.enums import AuditAction
 from tillit.audit.services import audit_record
 from tillit.chain.access import Access
 from tillit.core.text import clean_line, clean_text
-from tillit.followup.services import analysis_schedule
+from tillit.followup.services import analysis_forget, analysis_schedule
 from tillit.indicators.enums import (
     WITH_DENOMINATOR,
     ChangeSource,
@@ -257,6 +257,7 @@ def indicator_retire(*, actor, access: Access | None, indicator: Indicator) -> I
         before={"retired_at": None},
         after={"retired_at": indicator.retired_at.isoformat()},
     )
+    analysis_forget(organisation_id=indicator.organisation_id, indicator_ids=[indicator.pk])
     return indicator
 
 
