@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from tillit.charts import spc as spc_module
 from tillit.charts.spc import auto_decimals, spc_chart
 from tillit.followup import selectors
-from tillit.followup.periods import chart_period
+from tillit.indicators.periods import period_label
 
 CHART_CACHE = "charts"
 CHART_TEMPLATE = "charts/spc_chart.html"
@@ -63,7 +63,7 @@ def _chart(item):
     if label and label.casefold() in indicator.name.casefold():
         label = ""  # "Fall per 1 000 vårddygn (fall per 1 000 vårddygn)" says it twice
     return spc_chart(
-        periods=[chart_period(indicator.frequency, date.fromisoformat(day)) for day in points["periods"]],
+        periods=[period_label(indicator.frequency, date.fromisoformat(day)) for day in points["periods"]],
         result_for_one_series=selectors.series_result(result),
         title=indicator.name,
         unit_label=label,
@@ -72,7 +72,7 @@ def _chart(item):
         boundary_high=result.boundary_high,
         segments=points["segment"],
         annotations=[
-            (chart_period(indicator.frequency, phase.period), phase.label) for phase in item.phase_changes
+            (period_label(indicator.frequency, phase.period), phase.label) for phase in item.phase_changes
         ],
         chart_id=f"indicator-{indicator.pk}",
     )

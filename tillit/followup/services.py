@@ -20,9 +20,9 @@ from tillit.agreements.selectors import boundaries_in_force
 from tillit.analysis import Assurance, Direction, ValueKind, Variation, analyse, long_to_wide
 from tillit.analysis.codes import CHART_CODES
 from tillit.followup.models import AnalysisResult
-from tillit.followup.periods import period_index, period_start
 from tillit.indicators.enums import WITH_DENOMINATOR, DataType
 from tillit.indicators.models import Indicator, Observation, PhaseChange
+from tillit.indicators.periods import period_from_index, period_index
 
 # Bump when the engine or the stored shape changes: every result is then rewritten on the next run.
 ANALYSIS_VERSION = "2"
@@ -194,7 +194,7 @@ def _analyse_group(frequency: str, data_type: str, series: list[_Series], phases
         scale = scales[row]
         latest = int(result.latest[row])
         points = {
-            "periods": [period_start(frequency, int(p)).isoformat() for p in wide.periods[span]],
+            "periods": [period_from_index(frequency, int(p)).isoformat() for p in wide.periods[span]],
             "values": _list(result.values[row, span] * scale),
             "centre": _list(result.centre[row, span] * scale),
             "lower": _list(result.lower[row, span] * scale),
@@ -214,7 +214,7 @@ def _analyse_group(frequency: str, data_type: str, series: list[_Series], phases
             "variation": int(result.variation[row]),
             "assurance": int(result.assurance[row]),
             "boundary_crossed": bool(result.boundary_crossed[row]),
-            "latest_period": period_start(frequency, int(wide.periods[latest])) if latest >= 0 else None,
+            "latest_period": period_from_index(frequency, int(wide.periods[latest])) if latest >= 0 else None,
             "latest_value": float(result.values[row, latest] * scale) if latest >= 0 else None,
             "boundary_low": None if np.isnan(lows[row]) else float(lows[row] * scale),
             "boundary_high": None if np.isnan(highs[row]) else float(highs[row] * scale),

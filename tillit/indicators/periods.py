@@ -126,13 +126,17 @@ def _expect(frequency: str, written: str, day: date, value: str) -> date:
     return day
 
 
+_EXAMPLES = {
+    Frequency.WEEK: date(2024, 1, 29),
+    Frequency.MONTH: date(2024, 3, 1),
+    Frequency.QUARTER: date(2024, 1, 1),
+    Frequency.YEAR: date(2024, 1, 1),
+}
+
+
 def period_example(frequency: str) -> str:
-    return {
-        Frequency.WEEK: "2024-W05",
-        Frequency.MONTH: "2024-03",
-        Frequency.QUARTER: "2024-Q1",
-        Frequency.YEAR: "2024",
-    }.get(frequency, "2024-03")
+    """An example period as people of the active language write it (2024-V05 in Swedish)."""
+    return period_label(frequency, _EXAMPLES.get(frequency, _EXAMPLES[Frequency.MONTH]))
 
 
 def period_label(frequency: str, day: date) -> str:
@@ -145,3 +149,30 @@ def period_label(frequency: str, day: date) -> str:
     if frequency == Frequency.YEAR:
         return str(day.year)
     return f"{day.year:04d}-{day.month:02d}"
+
+
+# --- Periods as the engine's columns ---------------------------------------------------------------
+
+_MONDAY_ZERO = date(1, 1, 1)  # a Monday: weeks count from here
+
+
+def period_index(frequency: str, day: date) -> int:
+    """The period containing `day` as an integer on a regular grid: consecutive periods differ by one."""
+    if frequency == Frequency.MONTH:
+        return day.year * 12 + day.month - 1
+    if frequency == Frequency.QUARTER:
+        return day.year * 4 + (day.month - 1) // 3
+    if frequency == Frequency.YEAR:
+        return day.year
+    return (day - _MONDAY_ZERO).days // 7  # weeks
+
+
+def period_from_index(frequency: str, index: int) -> date:
+    """The first day of the period with this index (the inverse of `period_index`)."""
+    if frequency == Frequency.MONTH:
+        return date(index // 12, index % 12 + 1, 1)
+    if frequency == Frequency.QUARTER:
+        return date(index // 4, (index % 4) * 3 + 1, 1)
+    if frequency == Frequency.YEAR:
+        return date(index, 1, 1)
+    return _MONDAY_ZERO + timedelta(weeks=index)
