@@ -126,7 +126,6 @@ class JointLookOverview:
     reports: list[BoundaryReport]  # qualitative boundaries reported as crossed, recently
     within_frame: int  # series with limits and nothing to look at
     too_little_data: int  # series still without process limits
-    units_with_items: int
 
 
 def _severity(result: AnalysisResult) -> tuple:
@@ -148,9 +147,7 @@ def joint_look_overview(*, access: Access, unit, today: date | None = None) -> J
         .defer("points"),
         key=_severity,
     )
-    counts = AnalysisResult.objects.filter(readable, needs_look=False).aggregate(
-        within=Count("pk", filter=Q(limits_shown=True)), trial=Count("pk", filter=Q(limits_shown=False))
-    )
+    counts = _look_counts(readable)
     today = today or timezone.localdate()
     report_filter = _readable_in_subtree(access, unit, path="unit__path", unit_id="unit_id")
     reports = list(
@@ -163,18 +160,23 @@ def joint_look_overview(*, access: Access, unit, today: date | None = None) -> J
         reports=reports,
         within_frame=counts["within"],
         too_little_data=counts["trial"],
-        units_with_items=len({result.unit_id for result in items} | {report.unit_id for report in reports}),
+    )
+
+
+def _look_counts(condition: Q) -> dict:
+    """One query: of the results matching `condition`, how many need a look (`needing`), are within the
+    frame (`within`), have no limits yet (`trial`), and in all (`total`)."""
+    return AnalysisResult.objects.filter(condition).aggregate(
+        needing=Count("pk", filter=Q(needs_look=True)),
+        within=Count("pk", filter=Q(needs_look=False, limits_shown=True)),
+        trial=Count("pk", filter=Q(needs_look=False, limits_shown=False)),
+        total=Count("pk"),
     )
 
 
 def unit_followup_summary(*, unit) -> dict:
     """For the unit page: how many of the unit's own indicators need a look, and how many are fine."""
-    counts = AnalysisResult.objects.filter(organisation_id=unit.organisation_id, unit=unit).aggregate(
-        needing=Count("pk", filter=Q(needs_look=True)),
-        within=Count("pk", filter=Q(needs_look=False, limits_shown=True)),
-        total=Count("pk"),
-    )
-    return counts
+    return _look_counts(Q(organisation_id=unit.organisation_id, unit=unit))
 
 
 def results_load_points(results: list[AnalysisResult]) -> None:
@@ -202,9 +204,4 @@ def indicator_analysis_readable(
 
 def subtree_look_counts(*, access: Access, unit) -> dict:
     """How many readable series in the unit's sub-tree need a joint look, and how many are fine (1 query)."""
-    return AnalysisResult.objects.filter(
-        _readable_in_subtree(access, unit, path="unit_path", unit_id="unit_id")
-    ).aggregate(
-        needing=Count("pk", filter=Q(needs_look=True)),
-        within=Count("pk", filter=Q(needs_look=False, limits_shown=True)),
-    )
+    return _look_counts(_readable_in_subtree(access, unit, path="unit_path", unit_id="unit_id"))
