@@ -3,17 +3,13 @@
 from django.utils.translation import gettext_lazy as _
 
 from tillit.analysis import Assurance, Variation
+from tillit.charts.spc import variation_text
 
-VARIATION_LABELS = {
-    Variation.NONE: _("Too little data for process limits yet"),
-    Variation.COMMON: _("Routine variation"),
-    Variation.IMPROVEMENT_HIGH: _("Signal of improvement (high values)"),
-    Variation.IMPROVEMENT_LOW: _("Signal of improvement (low values)"),
-    Variation.CONCERN_HIGH: _("Signal of concern (high values)"),
-    Variation.CONCERN_LOW: _("Signal of concern (low values)"),
-    Variation.SPECIAL_HIGH: _("Signal (high values)"),
-    Variation.SPECIAL_LOW: _("Signal (low values)"),
-}
+
+def variation_label(variation: int) -> str:
+    """The variation status in the chart's own words (its summary and legend say the same)."""
+    return variation_text(Variation(variation)) or str(_("Too few values for process limits yet"))
+
 
 ASSURANCE_LABELS = {
     Assurance.NONE: _("No agreed boundary"),
@@ -31,5 +27,5 @@ def reasons_for_look(result) -> list[str]:
     if result.assurance in (Assurance.OUTSIDE, Assurance.HIT_OR_MISS):
         reasons.append(str(ASSURANCE_LABELS[Assurance(result.assurance)]))
     if result.variation in (Variation.CONCERN_HIGH, Variation.CONCERN_LOW):
-        reasons.append(str(VARIATION_LABELS[Variation(result.variation)]))
+        reasons.append(variation_label(result.variation))
     return reasons

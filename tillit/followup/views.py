@@ -7,13 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tillit.analysis import Assurance, Variation
+from tillit.analysis import Assurance
 from tillit.chain import selectors as chain_selectors
 from tillit.charts.spc import chart_locale, format_number
 from tillit.core.views import can_change, unit_context
 from tillit.followup import selectors, services
 from tillit.followup.chart_markup import charts_markup, decimals_for
-from tillit.followup.labels import ASSURANCE_LABELS, VARIATION_LABELS, reasons_for_look
+from tillit.followup.labels import ASSURANCE_LABELS, reasons_for_look, variation_label
 
 
 def _latest_text(result, indicator) -> str:
@@ -39,7 +39,7 @@ def unit_followup(request, unit_id: int):
             {
                 "item": item,
                 "chart": charts.get(item.indicator.pk),
-                "variation": VARIATION_LABELS[Variation(result.variation)] if result else "",
+                "variation": variation_label(result.variation) if result else "",
                 "assurance": ASSURANCE_LABELS[Assurance(result.assurance)] if result else "",
                 "reasons": reasons_for_look(result) if result is not None and result.needs_look else [],
                 "latest": _latest_text(result, item.indicator) if result else "",
