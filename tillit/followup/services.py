@@ -98,6 +98,15 @@ def analysis_forget(*, organisation_id: int, indicator_ids: list[int]) -> None:
     AnalysisResult.objects.filter(organisation_id=organisation_id, indicator_id__in=indicator_ids).delete()
 
 
+def _unit_indicator_ids(unit, *, with_sub_units: bool = False) -> list[int]:
+    indicators = Indicator.objects.filter(organisation_id=unit.organisation_id)
+    if with_sub_units:
+        indicators = indicators.filter(unit__path__startswith=unit.path)
+    else:
+        indicators = indicators.filter(unit=unit)
+    return list(indicators.values_list("pk", flat=True))
+
+
 def analysis_schedule_for_unit(*, unit, with_sub_units: bool = False) -> None:
     """Enqueue a recomputation of a unit's indicators (and its sub-units'): after its agreement comes
     into force (new boundaries) or it moves in the chain (new path, another agreement in force)."""
@@ -315,11 +324,9 @@ def analysis_run(*, organisation_id: int, indicator_ids: list[int] | None = None
     return AnalysisRun(analysed=analysed, written=len(to_create) + len(to_update), removed=removed)
 
 
-def analysis_run_for_unit(*, actor, access, unit) -> AnalysisRun:
-    """On demand: recompute the analysis of a unit's own indicators (its own people may ask)."""
+def analysis_run_for_unit(*, access, unit) -> AnalysisRun:
+    """On demand: recompute the analysis of a unit's own indicators (its own people may ask). Derived
+    data only, so nothing is audited."""
     if not access.can_write(unit):
         raise PermissionDenied
-    indicator_ids = list(
-        Indicator.objects.filter(organisation_id=unit.organisation_id, unit=unit).values_list("pk", flat=True)
-    )
-    return analysis_run(organisation_id=unit.organisation_id, indicator_ids=indicator_ids)
+    return analysis_run(organisation_id=unit.organisation_id, indicator_ids=_unit_indicator_ids(unit))
