@@ -110,13 +110,7 @@ def _unit_indicator_ids(unit, *, with_sub_units: bool = False) -> list[int]:
 def analysis_schedule_for_unit(*, unit, with_sub_units: bool = False) -> None:
     """Enqueue a recomputation of a unit's indicators (and its sub-units'): after its agreement comes
     into force (new boundaries) or it moves in the chain (new path, another agreement in force)."""
-    indicators = Indicator.objects.filter(organisation_id=unit.organisation_id)
-    indicators = (
-        indicators.filter(unit__path__startswith=unit.path)
-        if with_sub_units
-        else indicators.filter(unit=unit)
-    )
-    indicator_ids = list(indicators.values_list("pk", flat=True))
+    indicator_ids = _unit_indicator_ids(unit, with_sub_units=with_sub_units)
     if indicator_ids:
         analysis_schedule(organisation_id=unit.organisation_id, indicator_ids=indicator_ids)
 
