@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "tillit.agreements",
     "tillit.indicators",
     "tillit.followup",
+    "tillit.dialogue",
+    "tillit.obstacles",
+    "tillit.delegation",
+    "tillit.notifications",
     "tillit.api",
     "tillit.demo",
 ]

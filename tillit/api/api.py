@@ -15,8 +15,11 @@ from tillit.api.schemas import MembershipOut, MeOut, PurposeOut, RoleOut, UnitDe
 from tillit.chain import selectors
 from tillit.chain.models import Membership, Role, Unit
 from tillit.chain.selectors import access_for
+from tillit.delegation import api as delegation_api
+from tillit.dialogue import api as dialogue_api
 from tillit.followup import api as followup_api
 from tillit.indicators import api as indicators_api
+from tillit.obstacles import api as obstacles_api
 
 
 class PersonalTokenAuth(HttpBearer):
@@ -148,3 +151,6 @@ def unit_purpose(request, unit_id: int):
 api.add_router("", agreements_api.router)
 api.add_router("", indicators_api.router)
 api.add_router("", followup_api.router)
+api.add_router("", dialogue_api.router)
+api.add_router("", obstacles_api.router)
+api.add_router("", delegation_api.router)

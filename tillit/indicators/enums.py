@@ -30,6 +30,7 @@ class Frequency(models.TextChoices):
 class Origin(models.TextChoices):
     UNIT = "unit", _("The unit asked for it")
     EXTERNAL = "external", _("Required from outside")
+    PLATFORM = "platform", _("Tillit measures it (the support of the level above)")
 
 
 class ChangeSource(models.TextChoices):

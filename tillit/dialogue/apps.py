@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DialogueConfig(AppConfig):
+    name = "tillit.dialogue"
+    label = "dialogue"

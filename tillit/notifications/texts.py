@@ -1,0 +1,37 @@
+"""What each kind of notification says, rendered in the reader's language when shown or sent.
+
+`params` are plain strings stored with the notification (unit names, titles), so a text reads the same
+later even if the unit is renamed.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from tillit.notifications.enums import Delivery, NotificationKind
+
+TEXTS = {
+    NotificationKind.JOINT_LOOK_OPENED: _("A joint look was opened for %(unit)s: %(subject)s"),
+    NotificationKind.JOINT_LOOK_CLOSED: _("The joint look for %(unit)s was closed: %(subject)s"),
+    NotificationKind.OBSTACLE_RECEIVED: _("An obstacle from %(unit)s needs an answer: %(subject)s"),
+    NotificationKind.OBSTACLE_ANSWERED: _("The obstacle “%(subject)s” was answered by %(unit)s"),
+    NotificationKind.OBSTACLE_OVERDUE: _(
+        "The obstacle “%(subject)s” has waited longer than promised at %(unit)s"
+    ),
+}
+
+DEFAULT_DELIVERY = {
+    NotificationKind.JOINT_LOOK_OPENED: Delivery.DIGEST,
+    NotificationKind.JOINT_LOOK_CLOSED: Delivery.DIGEST,
+    NotificationKind.OBSTACLE_RECEIVED: Delivery.EMAIL,
+    NotificationKind.OBSTACLE_ANSWERED: Delivery.EMAIL,
+    NotificationKind.OBSTACLE_OVERDUE: Delivery.DIGEST,
+}
+
+
+def notification_text(*, kind: str, params: dict) -> str:
+    template = TEXTS.get(kind)
+    if template is None:
+        return kind
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return str(NotificationKind(kind).label)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ObstaclesConfig(AppConfig):
+    name = "tillit.obstacles"
+    label = "obstacles"
