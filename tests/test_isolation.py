@@ -21,6 +21,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils.http import urlsafe_base64_encode
 
 from tests.agreements.factories import agreement_targets
+from tests.dialogue.factories import look_targets
 from tests.indicators.factories import indicator_targets
 from tillit.accounts.services import api_token_create
 from tillit.chain.models import Membership
@@ -155,6 +156,13 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
     "followup:unit-followup": {"GET": UNIT_READ},
     "followup:joint-look": {"GET": UNIT_READ},
     "followup:unit-analyse": {"GET": POST_ONLY, "POST": UNIT_WRITE | {"same_unit": 302, "colleague": 302}},
+    # --- dialogue: joint looks; an empty form is refused on the page (200) or, for a note, with 400 ---
+    "dialogue:unit-looks": {"GET": UNIT_READ},
+    "dialogue:look-open": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
+    "dialogue:look-detail": {"GET": UNIT_READ},
+    "dialogue:look-note": {"GET": POST_ONLY, "POST": UNIT_WRITE | {"same_unit": 400, "colleague": 400}},
+    "dialogue:look-plan": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
+    "dialogue:look-close": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
     "accounts:invitation-accept": {"GET": everyone(400), "POST": everyone(400)},
     "accounts:security": {"GET": signed_in(200)},
     "accounts:api-tokens": {"GET": signed_in(200), "POST": signed_in(200)},
@@ -185,6 +193,8 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
     "api:unit_analysis": {"GET": API_UNIT},
     "api:unit_joint_look": {"GET": API_UNIT},
     "api:indicator_analysis": {"GET": API_UNIT},
+    "api:unit_joint_looks": {"GET": API_UNIT},
+    "api:joint_look_detail": {"GET": API_UNIT},
     # --- Sign-in (django-allauth): no tenant data; the answers are pinned so changes are noticed --
     "account_login": {"GET": signed_in(Redirect("/"), anonymous=200)},
     "account_logout": {"GET": signed_in(200, anonymous=LOGIN)},
@@ -266,6 +276,7 @@ def targets(db, same_unit, colleague, home_care_north):
     indicators = indicator_targets(unit=home_care_north, person=same_unit)  # data, a phase, a file
     return {
         **indicators,
+        **look_targets(unit=home_care_north, person=same_unit),
         "version_id": agreement["version_id"],
         "boundary_id": agreement["boundary_id"],
         "unit_id": home_care_north.pk,
@@ -306,7 +317,7 @@ def test_number_of_url_patterns_covered(record_testsuite_property):
     record_testsuite_property("isolation_url_patterns", covered)
     print(f"\nThe isolation test covers {covered} URL patterns with {len(CASES)} requests.")  # noqa: T201
 
-    assert covered == len(EXPECTATIONS) == 101
+    assert covered == len(EXPECTATIONS) == 109
 
 
 @pytest.mark.parametrize(("key", "method", "persona"), CASES)

@@ -40,6 +40,7 @@ def test_openapi_schema_lists_every_path(client, db):
     assert methods == {
         "/api/v1/agreement-versions/{version_id}": ["get"],
         "/api/v1/indicators/{indicator_id}": ["get"],
+        "/api/v1/joint-looks/{look_id}": ["get"],
         "/api/v1/indicators/{indicator_id}/analysis": ["get"],
         "/api/v1/indicators/{indicator_id}/observations": ["get"],
         "/api/v1/me": ["get"],
@@ -52,6 +53,7 @@ def test_openapi_schema_lists_every_path(client, db):
         "/api/v1/units/{unit_id}/chain": ["get"],
         "/api/v1/units/{unit_id}/indicators": ["get"],
         "/api/v1/units/{unit_id}/joint-look": ["get"],
+        "/api/v1/units/{unit_id}/joint-looks": ["get"],
         "/api/v1/units/{unit_id}/observations": ["post"],  # the one write: bulk observations
         "/api/v1/units/{unit_id}/purpose": ["get"],
         "/api/v1/units/{unit_id}/roles": ["get"],

@@ -46,6 +46,7 @@ from tillit.audit.services import audit_record
 from tillit.chain.access import Access
 from tillit.chain.models import Membership, Unit
 from tillit.core.text import clean_text
+from tillit.dialogue.services import joint_look_open_for_report
 from tillit.followup.services import analysis_schedule_for_unit
 
 MAX_PURPOSE_LENGTH = 4000
@@ -770,6 +771,7 @@ def agreement_sign(
 
 
 @transaction.atomic
+@transaction.atomic
 def boundary_report_create(
     *, actor, access: Access | None, boundary: Boundary, occurred_on: date, description: str
 ) -> BoundaryReport:
@@ -823,4 +825,5 @@ def boundary_report_create(
             "description": cleaned,
         },
     )
+    joint_look_open_for_report(report=report)
     return report

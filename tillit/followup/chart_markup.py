@@ -15,6 +15,7 @@ from django.core.cache import caches
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from tillit.charts import spc as spc_module
 from tillit.charts.spc import auto_decimals, spc_chart
@@ -52,8 +53,20 @@ def _key(item, language: str) -> str:
         indicator.measure_label,
         indicator.scale,
         tuple((phase.period.isoformat(), phase.label) for phase in item.phase_changes),
+        tuple((look.pk, look.period.isoformat(), look.summary) for look in item.look_notes),
     )
     return "chart:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _annotations(item) -> list[tuple[str, str]]:
+    """Process changes and the summaries of closed joint looks, in period order."""
+    notes = [(phase.period, phase.label) for phase in item.phase_changes]
+    notes += [
+        (look.period, _("Joint look: %(summary)s") % {"summary": look.summary}) for look in item.look_notes
+    ]
+    notes.sort(key=lambda note: note[0])
+    frequency = item.indicator.frequency
+    return [(period_label(frequency, period), text) for period, text in notes]
 
 
 def _chart(item):
@@ -71,9 +84,7 @@ def _chart(item):
         boundary_low=result.boundary_low,
         boundary_high=result.boundary_high,
         segments=points["segment"],
-        annotations=[
-            (period_label(indicator.frequency, phase.period), phase.label) for phase in item.phase_changes
-        ],
+        annotations=_annotations(item),
         chart_id=f"indicator-{indicator.pk}",
     )
 

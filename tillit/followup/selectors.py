@@ -16,6 +16,7 @@ from tillit.agreements.models import BoundaryReport
 from tillit.analysis import Assurance, SeriesResult, Variation
 from tillit.analysis.codes import Chart
 from tillit.chain.access import Access
+from tillit.dialogue.selectors import chart_notes
 from tillit.followup.models import AnalysisResult
 from tillit.indicators.models import Indicator, Narrative, PhaseChange
 
@@ -64,6 +65,7 @@ class IndicatorFollowup:
     indicator: Indicator
     result: AnalysisResult | None
     phase_changes: list = field(default_factory=list)
+    look_notes: list = field(default_factory=list)  # closed joint looks, drawn on the chart at their period
 
 
 @dataclass
@@ -85,7 +87,7 @@ class UnitFollowup:
 
 
 def unit_followup(*, unit, narratives: int = 3) -> UnitFollowup:
-    """The unit's own indicators with their stored analysis, those needing a look first (3 queries)."""
+    """The unit's own indicators with their stored analysis, those needing a look first (4 queries)."""
     indicators = list(
         Indicator.objects.filter(organisation_id=unit.organisation_id, unit=unit, retired_at__isnull=True)
         .select_related("analysis")
@@ -97,10 +99,13 @@ def unit_followup(*, unit, narratives: int = 3) -> UnitFollowup:
         organisation_id=unit.organisation_id, indicator__unit=unit, indicator__retired_at__isnull=True
     ).order_by("period"):
         phases.setdefault(phase.indicator_id, []).append(phase)
+    looks = chart_notes(indicator_ids=[indicator.pk for indicator in indicators])
     items = []
     for indicator in indicators:
         result = getattr(indicator, "analysis", None)
-        items.append(IndicatorFollowup(indicator, result, phases.get(indicator.pk, [])))
+        items.append(
+            IndicatorFollowup(indicator, result, phases.get(indicator.pk, []), looks.get(indicator.pk, []))
+        )
     items.sort(key=lambda item: (not (item.result and item.result.needs_look), item.result is None))
     recent = list(
         Narrative.objects.filter(organisation_id=unit.organisation_id, unit=unit)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from tillit.agreements.selectors import boundaries_in_force
 from tillit.analysis import Assurance, Direction, ValueKind, Variation, analyse, long_to_wide
 from tillit.analysis.codes import CHART_CODES
+from tillit.dialogue.services import joint_looks_sync
 from tillit.followup.models import AnalysisResult
 from tillit.indicators.enums import WITH_DENOMINATOR, DataType
 from tillit.indicators.models import Indicator, Observation, PhaseChange
@@ -315,6 +316,8 @@ def analysis_run(*, organisation_id: int, indicator_ids: list[int] | None = None
     AnalysisResult.objects.bulk_update(to_update, UPDATED_FIELDS, batch_size=500)
     # What is left in `stored` has no data any more (retired, or its observations removed).
     removed = AnalysisResult.objects.filter(pk__in=[result.pk for result in stored.values()]).delete()[0]
+    # A signal opens a joint look once per episode; a series back inside its frame ends its episode.
+    joint_looks_sync(organisation_id=organisation_id, indicator_ids=indicator_ids)
     return AnalysisRun(analysed=analysed, written=len(to_create) + len(to_update), removed=removed)
 
 

@@ -10,6 +10,7 @@ from tillit.analysis import Assurance
 from tillit.chain import selectors as chain_selectors
 from tillit.charts.spc import chart_locale, format_number
 from tillit.core.views import can_change, unit_context
+from tillit.dialogue.selectors import open_looks_by_indicator
 from tillit.followup import selectors, services
 from tillit.followup.chart_markup import charts_markup, decimals_for
 from tillit.followup.labels import ASSURANCE_LABELS, reasons_for_look, variation_label
@@ -74,11 +75,15 @@ def unit_analyse(request, unit_id: int):
 def joint_look(request, unit_id: int):
     unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     overview = selectors.joint_look_overview(access=request.access, unit=unit)
+    looks = open_looks_by_indicator(
+        organisation_id=unit.organisation_id, indicator_ids=[result.indicator_id for result in overview.items]
+    )
     items = [
         {
             "result": result,
             "reasons": reasons_for_look(result),
             "latest": _latest_text(result, result.indicator),
+            "look": looks.get(result.indicator_id),
         }
         for result in overview.items
     ]

@@ -1,0 +1,21 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LookOrigin(models.TextChoices):
+    SIGNAL = "signal", _("Follow-up found a signal or a crossed boundary")
+    BOUNDARY_REPORT = "boundary_report", _("Someone reported that a boundary was crossed")
+    BY_HAND = "by_hand", _("Opened by hand")
+
+
+class LookState(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Outcome(models.TextChoices):
+    UNDERSTOOD = "understood", _("Understood, no action")
+    EXPERIMENT = "experiment", _("Experiment started")
+    OBSTACLE = "obstacle", _("Obstacle raised")
+    REVISE_AGREEMENT = "revise_agreement", _("Agreement to be revised")
+    SERIOUS = "serious", _("Serious — handled under other rules")

@@ -1,0 +1,81 @@
+"""Reads of joint looks: a sub-tree's looks, one look, and the closed looks drawn on charts."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from tillit.chain.access import Access
+from tillit.dialogue.enums import LookState
+from tillit.dialogue.models import JointLook, LookNote, Participant
+
+
+def _readable_in_subtree(access: Access, unit) -> Q:
+    in_subtree = Q(organisation_id=unit.organisation_id, unit_path__startswith=unit.path)
+    if access.reads_whole_organisation or any(unit.path.startswith(own) for own in access.member_paths):
+        return in_subtree
+    return in_subtree & access.readable_units_filter(path="unit_path", unit_id="unit_id")
+
+
+def looks_in_subtree(*, access: Access, unit, state: str | None = None) -> QuerySet[JointLook]:
+    """The looks of the unit and the units below it that the person may read, newest first (1 query)."""
+    looks = JointLook.objects.filter(_readable_in_subtree(access, unit))
+    if state is not None:
+        looks = looks.filter(state=state)
+    return looks.select_related("unit", "unit__level", "upper_unit", "indicator").annotate(
+        note_count=Count("notes")
+    )
+
+
+def look_counts(*, access: Access, unit) -> dict:
+    """How many looks are open and closed in the sub-tree (1 query)."""
+    return JointLook.objects.filter(_readable_in_subtree(access, unit)).aggregate(
+        open=Count("pk", filter=Q(state=LookState.OPEN)),
+        closed=Count("pk", filter=Q(state=LookState.CLOSED)),
+    )
+
+
+def look_get_readable(*, access: Access, look_id: int) -> JointLook:
+    """A look whose unit the person may read, with its participants and notes; 404 otherwise."""
+    look = (
+        JointLook.objects.filter(pk=look_id, organisation_id=access.organisation_id)
+        .select_related(
+            "unit",
+            "unit__organisation",
+            "upper_unit",
+            "indicator",
+            "boundary_report",
+            "boundary_report__boundary",
+            "opened_by",
+            "closed_by",
+        )
+        .prefetch_related(
+            Prefetch("participants", queryset=Participant.objects.select_related("person")),
+            Prefetch("notes", queryset=LookNote.objects.select_related("author")),
+        )
+        .first()
+    )
+    if look is None or not access.can_read(look.unit):
+        raise Http404
+    return look
+
+
+def chart_notes(*, indicator_ids: list[int]) -> dict[int, list[JointLook]]:
+    """Closed looks with a period, per indicator, oldest first: their summaries annotate the charts."""
+    notes: dict[int, list[JointLook]] = {}
+    if not indicator_ids:
+        return notes
+    closed = (
+        JointLook.objects.filter(indicator_id__in=indicator_ids, state=LookState.CLOSED, period__isnull=False)
+        .only("pk", "indicator_id", "period", "summary", "outcome")
+        .order_by("period", "pk")
+    )
+    for look in closed:
+        notes.setdefault(look.indicator_id, []).append(look)
+    return notes
+
+
+def open_looks_by_indicator(*, organisation_id: int, indicator_ids: list[int]) -> dict[int, JointLook]:
+    """The open look of each indicator, if any (the joint-look list links to it)."""
+    looks = JointLook.objects.filter(
+        organisation_id=organisation_id, indicator_id__in=indicator_ids, state=LookState.OPEN
+    ).only("pk", "indicator_id", "opened_at")
+    return {look.indicator_id: look for look in looks}
