@@ -44,7 +44,10 @@ def takes_part(*, access: Access | None, look: JointLook) -> bool:
 
 
 def _require_part(access: Access | None, look: JointLook) -> None:
-    if access is not None and not access.can_read(look.unit):
+    """No access means a trusted caller (the demo loader); a person must read the unit and take part."""
+    if access is None:
+        return
+    if not access.can_read(look.unit):
         raise PermissionDenied(_("You cannot see this unit."))
     if not takes_part(access=access, look=look):
         raise PermissionDenied(_("Only the unit and the level above it take part in its joint looks."))
@@ -252,20 +255,22 @@ def joint_look_open(
         )
 
 
-def _locked(look: JointLook) -> JointLook:
-    return (
+def _locked_open(look: JointLook) -> JointLook:
+    """The look, locked and read afresh: a look closed meanwhile (another tab) takes no more changes."""
+    look = (
         JointLook.objects.select_for_update()
         .select_related("unit__organisation", "upper_unit")
         .get(pk=look.pk)
     )
+    if not look.is_open:
+        raise ValidationError(_("The joint look is closed; its record is kept as it was."))
+    return look
 
 
 def joint_look_note_add(
     *, actor, access: Access | None, look: JointLook, text: str, prompt: str = "", at: datetime | None = None
 ) -> LookNote:
     _require_part(access, look)
-    if not look.is_open:
-        raise ValidationError(_("The joint look is closed; its record is kept as it was."))
     if prompt and prompt not in PROMPTS:
         raise ValidationError({"prompt": _("Choose one of the questions.")})
     cleaned = clean_text(text or "")
@@ -274,7 +279,7 @@ def joint_look_note_add(
     if len(cleaned) > MAX_NOTE_LENGTH:
         raise ValidationError({"text": _("Keep it under %(limit)d characters.") % {"limit": MAX_NOTE_LENGTH}})
     with transaction.atomic():
-        look = _locked(look)
+        look = _locked_open(look)
         note = LookNote.objects.create(
             organisation_id=look.organisation_id,
             look=look,
@@ -312,8 +317,6 @@ def joint_look_plan(
 ) -> JointLook:
     """Choose who takes part (from the unit and the level above) and when they meet."""
     _require_part(access, look)
-    if not look.is_open:
-        raise ValidationError(_("The joint look is closed; its record is kept as it was."))
     allowed = {membership.person_id for membership in participant_choices(look=look)}
     chosen = {int(person_id) for person_id in person_ids}
     if not chosen:
@@ -321,7 +324,7 @@ def joint_look_plan(
     if not chosen <= allowed:
         raise ValidationError({"participants": _("Participants come from the unit and the level above it.")})
     with transaction.atomic():
-        look = _locked(look)
+        look = _locked_open(look)
         before = {"participants": sorted(look.participants.values_list("person_id", flat=True))} | {
             "meeting_on": look.meeting_on.isoformat() if look.meeting_on else None
         }
@@ -355,8 +358,6 @@ def joint_look_close(
 ) -> JointLook:
     """Close with an outcome and a short summary: shown along the chain and on the chart at its period."""
     _require_part(access, look)
-    if not look.is_open:
-        raise ValidationError(_("The joint look is already closed."))
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose what the joint look led to.")})
     cleaned = clean_text(summary or "")
@@ -367,7 +368,7 @@ def joint_look_close(
             {"summary": _("Keep it under %(limit)d characters.") % {"limit": MAX_SUMMARY_LENGTH}}
         )
     with transaction.atomic():
-        look = _locked(look)
+        look = _locked_open(look)
         before = _snapshot(look)
         look.state = LookState.CLOSED
         look.outcome = outcome
