@@ -258,7 +258,7 @@ def joint_look_open(
 def _locked_open(look: JointLook) -> JointLook:
     """The look, locked and read afresh: a look closed meanwhile (another tab) takes no more changes."""
     look = (
-        JointLook.objects.select_for_update()
+        JointLook.objects.select_for_update(of=("self",))
         .select_related("unit__organisation", "upper_unit")
         .get(pk=look.pk)
     )
