@@ -123,7 +123,11 @@ def test_manager_drafts_proposes_and_signs_the_level_above_signs_and_it_is_in_fo
     page.locator("input[name=occurred_on]").fill(str(timezone.localdate() - timedelta(days=2)))
     page.locator("textarea[name=description]").fill("Ett besök uteblev utan att någon ringde.")
     page.locator("main button[type=submit]").click()
-    page.wait_for_url(f"**/units/{norr.pk}/agreement/")
+    # The report opened a joint look of the unit and the level above, about the reported event.
+    page.wait_for_url("**/joint-looks/*/")
+    expect(page.locator("main")).to_contain_text("Ett besök uteblev utan att någon ringde.")
+    expect(page.locator("main")).to_contain_text("Någon rapporterade att en gräns har passerats")
+    page.goto(f"/units/{norr.pk}/agreement/")
     expect(page.locator("main .agreement-report").first).to_be_visible()
 
     assert scanner.reports == [], "\n".join(scanner.reports)

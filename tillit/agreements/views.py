@@ -24,6 +24,7 @@ from tillit.agreements.models import Agreement, AgreementState, BoundaryKind, Si
 from tillit.chain import selectors as chain_selectors
 from tillit.core.forms import apply_service
 from tillit.core.views import unit_context, unit_get_changeable
+from tillit.dialogue.selectors import look_for_report
 
 
 @login_required
@@ -400,7 +401,8 @@ def boundary_report(request, boundary_id: int):
             messages.success(
                 request, _("Thank you. The report is saved; both levels can now look at it together.")
             )
-            return redirect("agreements:agreement-detail", unit_id=unit.pk)
+            look = look_for_report(report=report)
+            return redirect(look) if look else redirect("agreements:agreement-detail", unit_id=unit.pk)
     return render(
         request,
         "agreements/boundary_report_form.html",

@@ -79,3 +79,8 @@ def open_looks_by_indicator(*, organisation_id: int, indicator_ids: list[int]) -
         organisation_id=organisation_id, indicator_id__in=indicator_ids, state=LookState.OPEN
     ).only("pk", "indicator_id", "opened_at")
     return {look.indicator_id: look for look in looks}
+
+
+def look_for_report(*, report) -> JointLook | None:
+    """The look a boundary report opened."""
+    return JointLook.objects.filter(boundary_report=report).order_by("pk").first()
