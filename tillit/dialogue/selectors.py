@@ -73,11 +73,15 @@ def chart_notes(*, indicator_ids: list[int]) -> dict[int, list[JointLook]]:
     return notes
 
 
-def open_looks_by_indicator(*, organisation_id: int, indicator_ids: list[int]) -> dict[int, JointLook]:
-    """The open look of each indicator, if any (the joint-look list links to it)."""
-    looks = JointLook.objects.filter(
-        organisation_id=organisation_id, indicator_id__in=indicator_ids, state=LookState.OPEN
-    ).only("pk", "indicator_id", "opened_at")
+def open_looks_by_indicator(*, access: Access, unit) -> dict[int, JointLook]:
+    """The open look of each indicator in the readable sub-tree (1 query, however many rows are shown)."""
+    looks = (
+        JointLook.objects.filter(
+            _readable_in_subtree(access, unit), state=LookState.OPEN, indicator__isnull=False
+        )
+        .only("pk", "indicator_id", "opened_at")
+        .order_by("pk")
+    )
     return {look.indicator_id: look for look in looks}
 
 

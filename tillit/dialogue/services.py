@@ -61,19 +61,20 @@ def upper_unit_for(unit: Unit) -> Unit | None:
     return unit.parent
 
 
-def _managers(units: Iterable[Unit]) -> list:
-    unit_ids = [unit.pk for unit in units if unit is not None]
-    people = get_user_model().objects.filter(
-        memberships__unit_id__in=unit_ids,
-        memberships__ended_at__isnull=True,
-        memberships__role__can_manage=True,
-        is_active=True,
-    )
-    return list(people.distinct().order_by("full_name"))
+def _managers_by_unit(unit_ids: Iterable[int]) -> dict[int, list]:
+    """The active managers of each unit (one query): they take part in its looks from the start."""
+    managers: dict[int, list] = {}
+    memberships = Membership.objects.filter(
+        unit_id__in=set(unit_ids), ended_at__isnull=True, role__can_manage=True, person__is_active=True
+    ).select_related("person")
+    for membership in memberships.order_by("person__full_name"):
+        managers.setdefault(membership.unit_id, []).append(membership.person)
+    return managers
 
 
-def _notify(*, look: JointLook, kind: NotificationKind, actor=None) -> None:
-    people = get_user_model().objects.filter(pk__in=look.participants.values("person_id"))
+def _notify(*, look: JointLook, kind: NotificationKind, actor=None, people=None) -> None:
+    if people is None:
+        people = get_user_model().objects.filter(pk__in=look.participants.values("person_id"))
     notification_send(
         organisation=look.unit.organisation,
         recipients=people,
@@ -108,8 +109,14 @@ def _open(
     boundary_report=None,
     period: date | None = None,
     reasons: list[str] | None = None,
+    upper: Unit | bool | None = False,
+    managers: dict[int, list] | None = None,
 ) -> JointLook:
-    upper = upper_unit_for(unit)
+    """Open a look; `upper` and `managers` may come precomputed from a batch (False: look them up)."""
+    if upper is False:
+        upper = upper_unit_for(unit)
+    if managers is None:
+        managers = _managers_by_unit([unit.pk] + ([upper.pk] if upper else []))
     look = JointLook.objects.create(
         organisation_id=unit.organisation_id,
         unit=unit,
@@ -124,7 +131,11 @@ def _open(
         opened_by=actor,
         opened_at=at,
     )
-    people = {person.pk: person for person in _managers([unit, upper])}
+    people = {
+        person.pk: person
+        for unit_id in (unit.pk, upper.pk if upper else None)
+        for person in managers.get(unit_id, [])
+    }
     if actor is not None:
         people[actor.pk] = actor
     Participant.objects.bulk_create(
@@ -141,7 +152,7 @@ def _open(
         target=look,
         after=_snapshot(look),
     )
-    _notify(look=look, kind=NotificationKind.JOINT_LOOK_OPENED, actor=actor)
+    _notify(look=look, kind=NotificationKind.JOINT_LOOK_OPENED, actor=actor, people=list(people.values()))
     return look
 
 
@@ -178,14 +189,24 @@ def joint_looks_sync(
         results = results.filter(indicator_id__in=indicator_ids)
         going = going.filter(indicator_id__in=indicator_ids)
     needing = {
-        result.indicator_id: result for result in results.select_related("indicator", "unit").defer("points")
+        result.indicator_id: result
+        for result in results.select_related("indicator", "unit__organisation").defer("points")
     }
     going_ids = set(going.values_list("indicator_id", flat=True))
     ended = going.exclude(indicator_id__in=list(needing)).update(episode_ended_at=at)
+    to_open = [
+        result
+        for indicator_id, result in needing.items()
+        if indicator_id not in going_ids and result.indicator.retired_at is None
+    ]
+    # Looked up once per unit, not per look: the first run of a large organisation opens hundreds.
+    uppers: dict[int, Unit | None] = {}
+    for result in to_open:
+        if result.unit_id not in uppers:
+            uppers[result.unit_id] = upper_unit_for(result.unit)
+    managers = _managers_by_unit([*uppers, *(upper.pk for upper in uppers.values() if upper)])
     opened = 0
-    for indicator_id, result in needing.items():
-        if indicator_id in going_ids or result.indicator.retired_at is not None:
-            continue
+    for result in to_open:
         try:
             with transaction.atomic():
                 _open(
@@ -197,6 +218,8 @@ def joint_looks_sync(
                     indicator=result.indicator,
                     period=result.latest_period,
                     reasons=_reason_codes(result),
+                    upper=uppers[result.unit_id],
+                    managers=managers,
                 )
             opened += 1
         except IntegrityError:

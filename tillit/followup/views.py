@@ -75,9 +75,7 @@ def unit_analyse(request, unit_id: int):
 def joint_look(request, unit_id: int):
     unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     overview = selectors.joint_look_overview(access=request.access, unit=unit)
-    looks = open_looks_by_indicator(
-        organisation_id=unit.organisation_id, indicator_ids=[result.indicator_id for result in overview.items]
-    )
+    looks = open_looks_by_indicator(access=request.access, unit=unit)
     items = [
         {
             "result": result,
