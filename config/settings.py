@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "tillit.obstacles",
     "tillit.delegation",
     "tillit.notifications",
+    "tillit.experiments",
+    "tillit.burden",
     "tillit.api",
     "tillit.demo",
 ]

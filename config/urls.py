@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("tillit.obstacles.urls")),
     path("", include("tillit.delegation.urls")),
     path("", include("tillit.notifications.urls")),
+    path("", include("tillit.experiments.urls")),
+    path("", include("tillit.burden.urls")),
     path("", include("tillit.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -12,11 +12,13 @@ from tillit.accounts.services import api_token_authenticate
 from tillit.agreements import api as agreements_api
 from tillit.agreements.selectors import purpose_summary
 from tillit.api.schemas import MembershipOut, MeOut, PurposeOut, RoleOut, UnitDetailOut, UnitOut
+from tillit.burden import api as burden_api
 from tillit.chain import selectors
 from tillit.chain.models import Membership, Role, Unit
 from tillit.chain.selectors import access_for
 from tillit.delegation import api as delegation_api
 from tillit.dialogue import api as dialogue_api
+from tillit.experiments import api as experiments_api
 from tillit.followup import api as followup_api
 from tillit.indicators import api as indicators_api
 from tillit.obstacles import api as obstacles_api
@@ -154,3 +156,5 @@ api.add_router("", followup_api.router)
 api.add_router("", dialogue_api.router)
 api.add_router("", obstacles_api.router)
 api.add_router("", delegation_api.router)
+api.add_router("", experiments_api.router)
+api.add_router("", burden_api.router)
