@@ -19,6 +19,7 @@ from tillit.delegation import api as delegation_api
 from tillit.dialogue import api as dialogue_api
 from tillit.followup import api as followup_api
 from tillit.indicators import api as indicators_api
+from tillit.notifications import api as notifications_api
 from tillit.obstacles import api as obstacles_api
 
 
@@ -154,3 +155,4 @@ api.add_router("", followup_api.router)
 api.add_router("", dialogue_api.router)
 api.add_router("", obstacles_api.router)
 api.add_router("", delegation_api.router)
+api.add_router("", notifications_api.router)
