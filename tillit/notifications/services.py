@@ -5,10 +5,10 @@ OFF creates nothing; INBOX an inbox row; EMAIL an inbox row and an e-mail sent b
 the caller's transaction commits; DIGEST an inbox row that the next daily digest e-mails.
 """
 
+import logging
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 from functools import partial
-from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -27,6 +27,8 @@ from tillit.notifications import selectors
 from tillit.notifications.enums import Delivery, NotificationKind
 from tillit.notifications.models import Notification, NotificationPreference
 from tillit.notifications.texts import notification_text
+
+logger = logging.getLogger(__name__)
 
 DIGEST_TASK_PATH = "tillit.notifications.tasks.send_daily_digest"
 DIGEST_HOUR = time(7, 0)
@@ -158,15 +160,17 @@ def _item(notification: Notification) -> dict:
     }
 
 
-def _send(*, person, template: str, context: dict) -> None:
+def _send(*, person, template: str, notifications: list[Notification]) -> None:
     """One e-mail in the site's language (people have no language of their own), text and HTML."""
-    context = {
-        **context,
-        "person": person,
-        "inbox_link": _absolute(reverse("notifications:inbox")),
-        "preferences_link": _absolute(reverse("notifications:preferences")),
-    }
     with translation.override(settings.LANGUAGE_CODE):
+        items = [_item(notification) for notification in notifications]
+        context = {
+            "person": person,
+            "item": items[0],
+            "items": items,
+            "inbox_link": _absolute(reverse("notifications:inbox")),
+            "preferences_link": _absolute(reverse("notifications:preferences")),
+        }
         subject = " ".join(render_to_string(f"notifications/email/{template}_subject.txt", context).split())
         text = render_to_string(f"notifications/email/{template}_body.txt", context)
         html = render_to_string(f"notifications/email/{template}_body.html", context)
@@ -192,23 +196,32 @@ def notification_email_send(*, notification_id: int) -> bool:
         )
         if not marked:
             return False
-        _send(person=notification.person, template="notification", context={"item": _item(notification)})
+        _send(person=notification.person, template="notification", notifications=[notification])
     return True
 
 
 def digest_send() -> int:
-    """E-mail each person one digest of their notifications that wait for it; answer how many were sent."""
+    """E-mail each person one digest of their notifications that wait for it; answer how many were sent.
+
+    Person by person, each in its own transaction: one failing address does not hold back the rest."""
+    pending = selectors.digest_pending()
+    person_ids = sorted(set(pending.values_list("person_id", flat=True)))
     sent = 0
-    pending = selectors.digest_pending().select_related("person")
-    for _person_id, rows in groupby(pending.iterator(), key=lambda row: row.person_id):
-        rows = list(rows)
-        with transaction.atomic():
-            marked = Notification.objects.filter(
-                pk__in=[row.pk for row in rows], emailed_at__isnull=True
-            ).update(emailed_at=timezone.now())
-            if not marked:
-                continue
-            _send(person=rows[0].person, template="digest", context={"items": [_item(row) for row in rows]})
+    for person_id in person_ids:
+        try:
+            with transaction.atomic():
+                rows = list(
+                    pending.filter(person_id=person_id)
+                    .select_related("person")
+                    .select_for_update(of=("self",))
+                )
+                if not rows:
+                    continue
+                Notification.objects.filter(pk__in=[row.pk for row in rows]).update(emailed_at=timezone.now())
+                _send(person=rows[0].person, template="digest", notifications=rows)
+        except OSError:  # smtplib's errors are OSErrors; the rows stay unmarked for tomorrow's digest
+            logger.exception("The daily digest for person %s could not be sent", person_id)
+            continue
         sent += 1
     return sent
 
