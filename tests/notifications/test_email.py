@@ -218,3 +218,33 @@ def test_the_worker_runs_a_due_digest_and_it_queues_the_next_one(committed_demo,
     assert "Nycklarna" in mail.body
     waiting.refresh_from_db()
     assert waiting.emailed_at is not None
+
+
+def test_a_failing_address_leaves_its_digest_for_tomorrow_and_the_others_are_sent(
+    same_unit, politician, home_care_north, mailoutbox, monkeypatch
+):
+    import smtplib
+
+    from django.core.mail import EmailMultiAlternatives
+
+    digest_send()
+    mailoutbox.clear()
+    choose(politician, NotificationKind.OBSTACLE_RECEIVED, Delivery.DIGEST)
+    karins = notify(politician, unit=home_care_north)
+    johans = notify(same_unit, unit=home_care_north, kind=NotificationKind.OBSTACLE_OVERDUE)
+    real_send = EmailMultiAlternatives.send
+
+    def refuse_karin(message, *args, **kwargs):  # an SMTP server that refuses one recipient
+        if message.to == [politician.email]:
+            raise smtplib.SMTPRecipientsRefused({politician.email: (550, b"No such user")})
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse_karin)
+
+    assert digest_send() == 1
+
+    karins.refresh_from_db()
+    johans.refresh_from_db()
+    assert [mail.to for mail in mailoutbox] == [[same_unit.email]]
+    assert karins.emailed_at is None
+    assert johans.emailed_at is not None
