@@ -248,3 +248,14 @@ def test_a_failing_address_leaves_its_digest_for_tomorrow_and_the_others_are_sen
     assert [mail.to for mail in mailoutbox] == [[same_unit.email]]
     assert karins.emailed_at is None
     assert johans.emailed_at is not None
+
+
+def test_plain_text_is_not_html_escaped_and_the_html_is(same_unit, home_care_north, mailoutbox):
+    row = notify(same_unit, unit=home_care_north, subject="Kaffe & <kakor> i Ekgården's kök")
+
+    notification_email_send(notification_id=row.pk)
+
+    [mail] = mailoutbox
+    assert mail.subject.endswith("behöver svar: Kaffe & <kakor> i Ekgården's kök")
+    assert "Kaffe & <kakor> i Ekgården's kök" in mail.body
+    assert "Kaffe &amp; &lt;kakor&gt; i Ekgården&#x27;s kök" in mail.alternatives[0][0]
