@@ -20,6 +20,7 @@ demo: install var/secret_key
 	@$(DEMO_ENV) $(BIN)/tillit createcachetable
 	@$(DEMO_ENV) $(BIN)/tillit collectstatic --no-input -v0
 	@$(DEMO_ENV) $(BIN)/tillit loaddemo --if-empty
+	@$(DEMO_ENV) $(BIN)/tillit schedule_digest
 	@echo
 	@echo "Tillit is running at http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the task worker)"
 	@echo

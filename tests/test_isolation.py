@@ -23,6 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 from tests.agreements.factories import agreement_targets
 from tests.dialogue.factories import look_targets
 from tests.indicators.factories import indicator_targets
+from tests.notifications.factories import notification_targets
 from tillit.accounts.services import api_token_create
 from tillit.chain.models import Membership
 
@@ -171,6 +172,15 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
         "POST": signed_in(404) | {"same_unit": Redirect("/me/api-tokens/")},
     },
     "set_language": {"GET": everyone(Redirect("/")), "POST": everyone(Redirect("/"))},
+    # --- Notifications: everyone's own inbox; the target is in Johan's, linking to Hemtjänst Norr ----
+    "notifications:inbox": {"GET": signed_in(200)},
+    "notifications:inbox-read-all": {"GET": POST_ONLY, "POST": signed_in(Redirect("/inbox/"))},
+    "notifications:notification-open": {
+        "GET": POST_ONLY,
+        "POST": signed_in(404) | {"same_unit": Redirect("/units/")},
+    },
+    # An empty form is refused (every kind needs a choice) and shown again.
+    "notifications:preferences": {"GET": signed_in(200), "POST": signed_in(200)},
     # --- The JSON API ------------------------------------------------------------------------------
     "api:api-root": {"GET": everyone(404)},
     "api:openapi-json": {"GET": everyone(200)},
@@ -195,6 +205,12 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
     "api:indicator_analysis": {"GET": API_UNIT},
     "api:unit_joint_looks": {"GET": API_UNIT},
     "api:joint_look_detail": {"GET": API_UNIT},
+    # --- Notifications' API: one's own only ----------------------------------------------------------
+    "api:notification_list": {"GET": API_OWN},
+    "api:notification_read": {
+        "GET": everyone(405),
+        "POST": signed_in(404, anonymous=401) | {"same_unit": 200},
+    },
     # --- Sign-in (django-allauth): no tenant data; the answers are pinned so changes are noticed --
     "account_login": {"GET": signed_in(Redirect("/"), anonymous=200)},
     "account_logout": {"GET": signed_in(200, anonymous=LOGIN)},
@@ -274,9 +290,11 @@ def targets(db, same_unit, colleague, home_care_north):
     token, _plain = api_token_create(person=same_unit, name="Isolation test")
     agreement = agreement_targets(unit=home_care_north)  # an open draft and a boundary in force
     indicators = indicator_targets(unit=home_care_north, person=same_unit)  # data, a phase, a file
+    notifications = notification_targets(unit=home_care_north, person=same_unit)  # in Johan's inbox
     return {
         **indicators,
         **look_targets(unit=home_care_north, person=same_unit),
+        **notifications,
         "version_id": agreement["version_id"],
         "boundary_id": agreement["boundary_id"],
         "unit_id": home_care_north.pk,
@@ -317,7 +335,7 @@ def test_number_of_url_patterns_covered(record_testsuite_property):
     record_testsuite_property("isolation_url_patterns", covered)
     print(f"\nThe isolation test covers {covered} URL patterns with {len(CASES)} requests.")  # noqa: T201
 
-    assert covered == len(EXPECTATIONS) == 109
+    assert covered == len(EXPECTATIONS) == 115
 
 
 @pytest.mark.parametrize(("key", "method", "persona"), CASES)

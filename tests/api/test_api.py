@@ -44,6 +44,8 @@ def test_openapi_schema_lists_every_path(client, db):
         "/api/v1/indicators/{indicator_id}/analysis": ["get"],
         "/api/v1/indicators/{indicator_id}/observations": ["get"],
         "/api/v1/me": ["get"],
+        "/api/v1/me/notifications": ["get"],
+        "/api/v1/me/notifications/{notification_id}/read": ["post"],
         "/api/v1/roles": ["get"],
         "/api/v1/units": ["get"],
         "/api/v1/units/{unit_id}": ["get"],

@@ -21,6 +21,7 @@ from tillit.dialogue import api as dialogue_api
 from tillit.experiments import api as experiments_api
 from tillit.followup import api as followup_api
 from tillit.indicators import api as indicators_api
+from tillit.notifications import api as notifications_api
 from tillit.obstacles import api as obstacles_api
 
 
@@ -158,3 +159,4 @@ api.add_router("", obstacles_api.router)
 api.add_router("", delegation_api.router)
 api.add_router("", experiments_api.router)
 api.add_router("", burden_api.router)
+api.add_router("", notifications_api.router)

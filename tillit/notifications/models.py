@@ -19,6 +19,9 @@ class Notification(models.Model):
     kind = models.CharField(max_length=40, choices=NotificationKind.choices)
     unit = models.ForeignKey("chain.Unit", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     params = models.JSONField(default=dict)
+    # How the person chose to hear of this kind when it was sent: a later change of preference
+    # does not e-mail old notifications, and the digest knows which rows are its own.
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.INBOX)
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)

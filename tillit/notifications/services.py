@@ -1,11 +1,38 @@
-"""Writes for notifications. Other apps call `notification_send`; nothing else creates a notification."""
+"""Writes for notifications. Other apps call `notification_send`; nothing else creates a notification.
 
+Delivery follows each recipient's choice per kind (`NotificationPreference`, else `texts.DEFAULT_DELIVERY`):
+OFF creates nothing; INBOX an inbox row; EMAIL an inbox row and an e-mail sent by the task worker once
+the caller's transaction commits; DIGEST an inbox row that the next daily digest e-mails.
+"""
+
+import logging
 from collections.abc import Iterable
+from datetime import datetime, time, timedelta
+from functools import partial
+from zoneinfo import ZoneInfo
 
-from django.utils import timezone
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 
-from tillit.notifications.enums import NotificationKind
-from tillit.notifications.models import Notification
+from tillit.audit.enums import AuditAction
+from tillit.audit.services import audit_record
+from tillit.notifications import selectors
+from tillit.notifications.enums import Delivery, NotificationKind
+from tillit.notifications.models import Notification, NotificationPreference
+from tillit.notifications.texts import notification_text
+
+logger = logging.getLogger(__name__)
+
+DIGEST_TASK_PATH = "tillit.notifications.tasks.send_daily_digest"
+DIGEST_HOUR = time(7, 0)
+DIGEST_ZONE = ZoneInfo("Europe/Stockholm")
 
 
 def notification_send(
@@ -20,9 +47,20 @@ def notification_send(
 ) -> list[Notification]:
     """Put a notification in each recipient's inbox (never the actor's own, never across organisations).
 
-    Call inside the caller's transaction: the rows land with the change they tell about."""
+    Call inside the caller's transaction: the rows land with the change they tell about, and the
+    e-mails of those who want them at once are queued only when it commits."""
     now = timezone.now()
-    people = {person.pk: person for person in recipients if person is not None and person.pk}
+    people = {
+        person.pk: person
+        for person in recipients
+        if person is not None
+        and person.pk
+        and person.organisation_id == organisation.pk
+        and (actor is None or person.pk != actor.pk)
+    }
+    if not people:
+        return []
+    deliveries = selectors.deliveries_for(person_ids=list(people), kind=kind)
     rows = [
         Notification(
             organisation=organisation,
@@ -31,9 +69,181 @@ def notification_send(
             unit=unit,
             params={key: str(value) for key, value in params.items()},
             url=url,
+            delivery=deliveries[person_id],
             created_at=now,
         )
-        for person_id, person in people.items()
-        if person.organisation_id == organisation.pk and (actor is None or person_id != actor.pk)
+        for person_id in people
+        if deliveries[person_id] != Delivery.OFF
     ]
-    return Notification.objects.bulk_create(rows)
+    created = Notification.objects.bulk_create(rows)
+    to_email = [row.pk for row in created if row.delivery == Delivery.EMAIL]
+    if to_email:
+        transaction.on_commit(partial(_enqueue_emails, to_email))
+    return created
+
+
+def _enqueue_emails(notification_ids: list[int]) -> None:
+    """After the commit: queue one e-mail per notification that still waits for one (the demo, for
+    one, marks its past notifications as delivered before it commits)."""
+    from tillit.notifications.tasks import send_notification_email  # the task module imports this one
+
+    waiting = Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
+    for notification_id in waiting.values_list("pk", flat=True):
+        send_notification_email.enqueue(notification_id=notification_id)
+
+
+@transaction.atomic
+def notification_preferences_set(*, person, choices: dict[str, str]) -> dict[str, str]:
+    """Set how the person hears of each kind. A choice equal to the default is stored too: it stays
+    the person's choice if the default changes later."""
+    before = selectors.preferences_of(person=person)
+    after = dict(before)
+    for kind, delivery in choices.items():
+        after[NotificationKind(kind).value] = Delivery(delivery).value
+    changed = {kind: delivery for kind, delivery in after.items() if before[kind] != delivery}
+    for kind in choices:
+        NotificationPreference.objects.update_or_create(
+            person=person, kind=NotificationKind(kind).value, defaults={"delivery": after[kind]}
+        )
+    if changed and person.organisation_id is not None:
+        audit_record(
+            actor=person,
+            organisation=person.organisation,
+            action=AuditAction.NOTIFICATION_PREFERENCES_CHANGED,
+            target=person,
+            before={kind: before[kind] for kind in changed},
+            after=changed,
+        )
+    return after
+
+
+def notification_open(*, person, notification: Notification) -> str:
+    """Mark the person's own notification read and answer where to go: its page on this site, else ''."""
+    if notification.person_id != person.pk:
+        raise PermissionDenied
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return safe_url(notification.url)
+
+
+def notifications_count_as_delivered(*, organisation) -> int:
+    """Mark the organisation's notifications that still wait for an e-mail as e-mailed, without sending:
+    for notifications of past events, written when a history is loaded (the demo)."""
+    return (
+        Notification.objects.filter(organisation=organisation, emailed_at__isnull=True)
+        .exclude(delivery=Delivery.INBOX)
+        .update(emailed_at=F("created_at"))
+    )
+
+
+def notifications_mark_all_read(*, person) -> int:
+    return Notification.objects.filter(person=person, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def safe_url(url: str) -> str:
+    """The url if it is a path on this site ('/…'), else '' (an absolute or odd url is never followed)."""
+    if url and url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+        return url
+    return ""
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _item(notification: Notification) -> dict:
+    return {
+        "text": notification_text(kind=notification.kind, params=notification.params),
+        "link": _absolute(safe_url(notification.url) or reverse("notifications:inbox")),
+        "created_at": notification.created_at,
+    }
+
+
+def _send(*, person, template: str, notifications: list[Notification]) -> None:
+    """One e-mail in the site's language (people have no language of their own), text and HTML."""
+    with translation.override(settings.LANGUAGE_CODE):
+        items = [_item(notification) for notification in notifications]
+        context = {
+            "person": person,
+            "item": items[0],
+            "items": items,
+            "inbox_link": _absolute(reverse("notifications:inbox")),
+            "preferences_link": _absolute(reverse("notifications:preferences")),
+        }
+        subject = " ".join(render_to_string(f"notifications/email/{template}_subject.txt", context).split())
+        text = render_to_string(f"notifications/email/{template}_body.txt", context)
+        html = render_to_string(f"notifications/email/{template}_body.html", context)
+    message = EmailMultiAlternatives(subject, text, None, [person.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def notification_email_send(*, notification_id: int) -> bool:
+    """E-mail one notification, once. Marked and sent in one transaction: a failed send leaves it unmarked
+    for a retry, and a second run finds it marked and sends nothing."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_related("person")
+            .filter(pk=notification_id, emailed_at__isnull=True, person__is_active=True)
+            .exclude(person__email="")
+            .first()
+        )
+        if notification is None:
+            return False
+        marked = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
+        if not marked:
+            return False
+        _send(person=notification.person, template="notification", notifications=[notification])
+    return True
+
+
+def digest_send() -> int:
+    """E-mail each person one digest of their notifications that wait for it; answer how many were sent.
+
+    Person by person, each in its own transaction: one failing address does not hold back the rest."""
+    pending = selectors.digest_pending()
+    person_ids = sorted(set(pending.values_list("person_id", flat=True)))
+    sent = 0
+    for person_id in person_ids:
+        try:
+            with transaction.atomic():
+                rows = list(
+                    pending.filter(person_id=person_id)
+                    .select_related("person")
+                    .select_for_update(of=("self",))
+                )
+                if not rows:
+                    continue
+                Notification.objects.filter(pk__in=[row.pk for row in rows]).update(emailed_at=timezone.now())
+                _send(person=rows[0].person, template="digest", notifications=rows)
+        except OSError:  # smtplib's errors are OSErrors; the rows stay unmarked for tomorrow's digest
+            logger.exception("The daily digest for person %s could not be sent", person_id)
+            continue
+        sent += 1
+    return sent
+
+
+def digest_next_run(*, now: datetime | None = None) -> datetime:
+    """The next 07:00 in Stockholm strictly after `now` (summer or winter time alike)."""
+    local = (now or timezone.now()).astimezone(DIGEST_ZONE)
+    candidate = datetime.combine(local.date(), DIGEST_HOUR, tzinfo=DIGEST_ZONE)
+    if candidate <= local:
+        candidate = datetime.combine(local.date() + timedelta(days=1), DIGEST_HOUR, tzinfo=DIGEST_ZONE)
+    return candidate
+
+
+def digest_schedule(*, now: datetime | None = None) -> datetime | None:
+    """Queue the next digest unless one is already waiting; answer when it runs (None: already queued)."""
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from tillit.notifications.tasks import send_daily_digest  # the task module imports this one
+
+    if DBTaskResult.objects.filter(task_path=DIGEST_TASK_PATH, status=TaskResultStatus.READY).exists():
+        return None
+    run_after = digest_next_run(now=now)
+    send_daily_digest.using(run_after=run_after).enqueue()
+    return run_after
