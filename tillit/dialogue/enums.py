@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LookOrigin(models.TextChoices):
@@ -9,8 +10,8 @@ class LookOrigin(models.TextChoices):
 
 
 class LookState(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("joint look state", "Open")
+    CLOSED = "closed", pgettext_lazy("joint look state", "Closed")
 
 
 class Outcome(models.TextChoices):
