@@ -16,6 +16,7 @@ from tillit.chain import services as chain
 from tillit.chain.models import Organisation, Unit
 from tillit.chain.selectors import access_for
 from tillit.demo.followup_data import followup_load
+from tillit.demo.obstacles_data import obstacles_load
 
 DEMO_PASSWORD = "tillit-demo"  # noqa: S105 -- printed on purpose: a demo login, never a real one
 SEED = 2026
@@ -544,6 +545,7 @@ def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
     # Three years of follow-up data, trust agreements and narratives; analysed once at the end.
     followup_load(organisation=exempelby)
     followup_load(organisation=grannby)
+    obstacles_load(organisation=exempelby)
     logins = (
         DemoLogin(
             "karin.ekstrom@exempelby.se", "Karin Ekström", "politiker, ordförande i vård- och omsorgsnämnden"
