@@ -716,25 +716,22 @@ def support_lead_times(
     arrived: dict[tuple[int, int], datetime] = {}
     answered: set[tuple[int, int]] = set()
     for event in events.only("obstacle_id", "kind", "from_unit_id", "to_unit_id", "at"):
+        if event.kind in ANSWERS:
+            key = (event.obstacle_id, event.from_unit_id)
+            start = arrived.get(key)
+            if start is not None and (unit_ids is None or event.from_unit_id in unit_ids):
+                end = _local_date(event.at)
+                days = working_days_between(_local_date(start), end)
+                month = end.replace(day=1)
+                if key not in answered:
+                    answered.add(key)
+                    result[(event.from_unit_id, SupportKind.ACKNOWLEDGEMENT)][month].append(days)
+                if event.kind == EventKind.REMOVED:
+                    result[(event.from_unit_id, SupportKind.REMOVAL)][month].append(days)
         if event.kind in ARRIVALS and event.to_unit_id:
             key = (event.obstacle_id, event.to_unit_id)
             arrived[key] = event.at
             answered.discard(key)
-            continue
-        if event.kind not in ANSWERS:
-            continue
-        key = (event.obstacle_id, event.from_unit_id)
-        start = arrived.get(key)
-        if start is None or (unit_ids is not None and event.from_unit_id not in unit_ids):
-            continue
-        end = _local_date(event.at)
-        days = working_days_between(_local_date(start), end)
-        month = end.replace(day=1)
-        if key not in answered:
-            answered.add(key)
-            result[(event.from_unit_id, SupportKind.ACKNOWLEDGEMENT)][month].append(days)
-        if event.kind == EventKind.REMOVED:
-            result[(event.from_unit_id, SupportKind.REMOVAL)][month].append(days)
     return result
 
 
