@@ -43,6 +43,7 @@ def test_openapi_schema_lists_every_path(client, db):
         "/api/v1/indicators/{indicator_id}/analysis": ["get"],
         "/api/v1/indicators/{indicator_id}/observations": ["get"],
         "/api/v1/me": ["get"],
+        "/api/v1/obstacles/{obstacle_id}": ["get"],
         "/api/v1/roles": ["get"],
         "/api/v1/units": ["get"],
         "/api/v1/units/{unit_id}": ["get"],
@@ -53,6 +54,7 @@ def test_openapi_schema_lists_every_path(client, db):
         "/api/v1/units/{unit_id}/indicators": ["get"],
         "/api/v1/units/{unit_id}/joint-look": ["get"],
         "/api/v1/units/{unit_id}/observations": ["post"],  # the one write: bulk observations
+        "/api/v1/units/{unit_id}/obstacles": ["get", "post"],  # obstacles: the list, and raising one
         "/api/v1/units/{unit_id}/purpose": ["get"],
         "/api/v1/units/{unit_id}/roles": ["get"],
     }
