@@ -18,7 +18,7 @@ pytestmark = pytest.mark.integration
 
 
 def _at(y, m, d, hour=9):
-    return timezone.make_aware(datetime(y, m, d, hour))
+    return datetime(y, m, d, hour, tzinfo=timezone.get_current_timezone())
 
 
 @pytest.fixture
@@ -65,9 +65,10 @@ def test_the_monthly_means_are_the_hand_computed_working_days(people):
         "month",
         "arbetsdagar",
     )
-    values = lambda indicator: dict(
-        Observation.objects.filter(indicator=indicator).values_list("period", "value")
-    )  # noqa: E731
+
+    def values(indicator):
+        return dict(Observation.objects.filter(indicator=indicator).values_list("period", "value"))
+
     assert values(ack) == {date(2026, 3, 1): 4.5, date(2026, 4, 1): 3.0}
     assert values(removal) == {date(2026, 3, 1): 10.0}
     assert Observation.objects.filter(indicator=ack).first().recorded_by is None  # Tillit wrote it
