@@ -279,3 +279,18 @@ def test_the_daily_task_tells_the_receiving_unit_once_per_obstacle_and_unit(coll
     assert set(mine.values_list("person__email", flat=True)) == {SOFIA, MIKAEL}
     services.obstacles_notify_overdue(today=timezone.localdate() + timedelta(days=41))
     assert mine.count() == 2
+
+
+def test_the_overdue_command_sends_at_once_or_queues_for_the_worker(colleague):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    _overdue(colleague)
+    out = StringIO()
+    call_command("obstacles_notify_overdue", "--now", stdout=out)
+    assert "overdue obstacle(s) notified" in out.getvalue()
+    before = DBTaskResult.objects.count()
+    call_command("obstacles_notify_overdue", stdout=StringIO())
+    assert DBTaskResult.objects.count() == before + 1

@@ -187,6 +187,9 @@ def test_the_raise_form_raises_anonymously_by_default(client, colleague, home_ca
     assert "Vad föreslår ni?" in page
     assert "som medarbetare i Hemtjänst Norr" in page
     assert "I mitt namn" in page
+    assert (
+        page.count('name="decision"') == page.count('type="radio" name="decision"') == 1
+    )  # only "Vet inte" yet
     response = client.post(
         url,
         {

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-UNKNOWN = "unknown"
+UNKNOWN = "unknown"  # the decision radio "Vet inte"; the decisions themselves are read by the view
 
 
 class ObstacleForm(forms.Form):
@@ -19,7 +19,6 @@ class ObstacleForm(forms.Form):
     proposal = forms.CharField(
         label=_("What do you propose?"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    decision = forms.CharField(required=False, initial=UNKNOWN)
     identity = forms.ChoiceField(
         label=_("How is it raised?"),
         widget=forms.RadioSelect,

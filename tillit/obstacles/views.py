@@ -47,7 +47,9 @@ def obstacle_new(request, unit_id: int):
     suggestions = _suggestions(unit, request.POST) if request.method == "POST" else []
     if request.method == "POST" and not searching and form.is_valid():
         data = form.cleaned_data
-        matter, mandate_item = selectors.decision_from_value(unit=unit, value=data["decision"])
+        matter, mandate_item = selectors.decision_from_value(
+            unit=unit, value=request.POST.get("decision", "")
+        )
         obstacle = apply_service(
             form,
             services.obstacle_raise,
