@@ -24,6 +24,7 @@ from tests.agreements.factories import agreement_targets
 from tests.dialogue.factories import look_targets
 from tests.indicators.factories import indicator_targets
 from tests.notifications.factories import notification_targets
+from tests.obstacles.factories import obstacle_targets
 from tillit.accounts.services import api_token_create
 from tillit.chain.models import Membership
 
@@ -164,6 +165,13 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
     "dialogue:look-note": {"GET": POST_ONLY, "POST": UNIT_WRITE | {"same_unit": 400, "colleague": 400}},
     "dialogue:look-plan": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
     "dialogue:look-close": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
+    # --- Obstacles (tillit/obstacles): the target is an obstacle raised anonymously in Hemtjänst Norr and
+    # answered by Hemtjänsten. Anyone in the unit may raise; an empty answer form is a bad request.
+    "obstacles:obstacle-list": {"GET": UNIT_READ},
+    "obstacles:obstacle-new": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
+    "obstacles:obstacle-suggestions": {"GET": UNIT_READ},
+    "obstacles:obstacle-detail": {"GET": UNIT_READ},
+    "obstacles:obstacle-answer": {"GET": POST_ONLY, "POST": UNIT_READ | {"same_unit": 400, "colleague": 400}},
     "accounts:invitation-accept": {"GET": everyone(400), "POST": everyone(400)},
     "accounts:security": {"GET": signed_in(200)},
     "accounts:api-tokens": {"GET": signed_in(200), "POST": signed_in(200)},
@@ -211,6 +219,10 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
         "GET": everyone(405),
         "POST": signed_in(404, anonymous=401) | {"same_unit": 200},
     },
+    # Obstacles (tillit/obstacles): the raise shares its path with the list; a form-encoded body is not JSON.
+    "api:unit_obstacles": {"GET": API_UNIT},
+    "api:unit_obstacle_raise": {"POST": signed_in(400, anonymous=401)},
+    "api:obstacle_detail": {"GET": API_UNIT},
     # --- Sign-in (django-allauth): no tenant data; the answers are pinned so changes are noticed --
     "account_login": {"GET": signed_in(Redirect("/"), anonymous=200)},
     "account_logout": {"GET": signed_in(200, anonymous=LOGIN)},
@@ -291,10 +303,12 @@ def targets(db, same_unit, colleague, home_care_north):
     agreement = agreement_targets(unit=home_care_north)  # an open draft and a boundary in force
     indicators = indicator_targets(unit=home_care_north, person=same_unit)  # data, a phase, a file
     notifications = notification_targets(unit=home_care_north, person=same_unit)  # in Johan's inbox
+    obstacles = obstacle_targets(unit=home_care_north)  # raised anonymously by the colleague
     return {
         **indicators,
         **look_targets(unit=home_care_north, person=same_unit),
         **notifications,
+        **obstacles,
         "version_id": agreement["version_id"],
         "boundary_id": agreement["boundary_id"],
         "unit_id": home_care_north.pk,
@@ -335,7 +349,7 @@ def test_number_of_url_patterns_covered(record_testsuite_property):
     record_testsuite_property("isolation_url_patterns", covered)
     print(f"\nThe isolation test covers {covered} URL patterns with {len(CASES)} requests.")  # noqa: T201
 
-    assert covered == len(EXPECTATIONS) == 115
+    assert covered == len(EXPECTATIONS) == 123
 
 
 @pytest.mark.parametrize(("key", "method", "persona"), CASES)

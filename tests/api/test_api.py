@@ -46,6 +46,7 @@ def test_openapi_schema_lists_every_path(client, db):
         "/api/v1/me": ["get"],
         "/api/v1/me/notifications": ["get"],
         "/api/v1/me/notifications/{notification_id}/read": ["post"],
+        "/api/v1/obstacles/{obstacle_id}": ["get"],
         "/api/v1/roles": ["get"],
         "/api/v1/units": ["get"],
         "/api/v1/units/{unit_id}": ["get"],
@@ -57,6 +58,7 @@ def test_openapi_schema_lists_every_path(client, db):
         "/api/v1/units/{unit_id}/joint-look": ["get"],
         "/api/v1/units/{unit_id}/joint-looks": ["get"],
         "/api/v1/units/{unit_id}/observations": ["post"],  # the one write: bulk observations
+        "/api/v1/units/{unit_id}/obstacles": ["get", "post"],  # obstacles: the list, and raising one
         "/api/v1/units/{unit_id}/purpose": ["get"],
         "/api/v1/units/{unit_id}/roles": ["get"],
     }

@@ -18,6 +18,7 @@ from tillit.chain.selectors import access_for
 from tillit.demo.dialogue_data import dialogue_load
 from tillit.demo.followup_data import followup_load
 from tillit.demo.notifications_data import notifications_load
+from tillit.demo.obstacles_data import obstacles_load
 
 DEMO_PASSWORD = "tillit-demo"  # noqa: S105 -- printed on purpose: a demo login, never a real one
 SEED = 2026
@@ -547,6 +548,7 @@ def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
     followup_load(organisation=exempelby)
     followup_load(organisation=grannby)
     dialogue_load(organisation=exempelby)
+    obstacles_load(organisation=exempelby)
     notifications_load()  # keep last: the demo's earlier notifications count as delivered
     logins = (
         DemoLogin(

@@ -38,3 +38,4 @@ class ChangeSource(models.TextChoices):
     IMPORT = "import", _("File import")
     API = "api", _("API")
     DEMO = "demo", _("Demo data")
+    PLATFORM = "platform", _("Computed by Tillit")
