@@ -287,10 +287,14 @@ def test_the_overdue_command_sends_at_once_or_queues_for_the_worker(colleague):
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
 
+    path = "tillit.obstacles.tasks.obstacles_notify_overdue"
     _overdue(colleague)
+    call_command("obstacles_notify_overdue", stdout=StringIO())
+    call_command("obstacles_notify_overdue", stdout=StringIO())  # already queued: nothing more
+    [queued] = DBTaskResult.objects.filter(task_path=path, status="READY")
+    assert timezone.localtime(queued.run_after).strftime("%H:%M") == "06:45"
+
     out = StringIO()
     call_command("obstacles_notify_overdue", "--now", stdout=out)
     assert "overdue obstacle(s) notified" in out.getvalue()
-    before = DBTaskResult.objects.count()
-    call_command("obstacles_notify_overdue", stdout=StringIO())
-    assert DBTaskResult.objects.count() == before + 1
+    assert DBTaskResult.objects.filter(task_path=path, status="READY").count() == 1  # tomorrow's, once

@@ -7,9 +7,8 @@ the caller's transaction commits; DIGEST an inbox row that the next daily digest
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from functools import partial
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -23,6 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from tillit.audit.enums import AuditAction
 from tillit.audit.services import audit_record
+from tillit.core.schedule import STOCKHOLM, daily_schedule, next_daily_run
 from tillit.notifications import selectors
 from tillit.notifications.enums import Delivery, NotificationKind
 from tillit.notifications.models import Notification, NotificationPreference
@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 DIGEST_TASK_PATH = "tillit.notifications.tasks.send_daily_digest"
 DIGEST_HOUR = time(7, 0)
-DIGEST_ZONE = ZoneInfo("Europe/Stockholm")
+DIGEST_ZONE = STOCKHOLM
 
 
 def notification_send(
@@ -228,22 +228,11 @@ def digest_send() -> int:
 
 def digest_next_run(*, now: datetime | None = None) -> datetime:
     """The next 07:00 in Stockholm strictly after `now` (summer or winter time alike)."""
-    local = (now or timezone.now()).astimezone(DIGEST_ZONE)
-    candidate = datetime.combine(local.date(), DIGEST_HOUR, tzinfo=DIGEST_ZONE)
-    if candidate <= local:
-        candidate = datetime.combine(local.date() + timedelta(days=1), DIGEST_HOUR, tzinfo=DIGEST_ZONE)
-    return candidate
+    return next_daily_run(at=DIGEST_HOUR, now=now)
 
 
 def digest_schedule(*, now: datetime | None = None) -> datetime | None:
     """Queue the next digest unless one is already waiting; answer when it runs (None: already queued)."""
-    from django.tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
     from tillit.notifications.tasks import send_daily_digest  # the task module imports this one
 
-    if DBTaskResult.objects.filter(task_path=DIGEST_TASK_PATH, status=TaskResultStatus.READY).exists():
-        return None
-    run_after = digest_next_run(now=now)
-    send_daily_digest.using(run_after=run_after).enqueue()
-    return run_after
+    return daily_schedule(send_daily_digest, at=DIGEST_HOUR, now=now)

@@ -16,7 +16,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,6 +30,7 @@ from tillit.audit.enums import AuditAction
 from tillit.audit.services import audit_record
 from tillit.chain.access import Access
 from tillit.chain.models import Membership, Unit
+from tillit.core.schedule import daily_schedule
 from tillit.core.text import clean_line, clean_text
 from tillit.delegation.models import DelegationEntry
 from tillit.delegation.selectors import entries_in_force, entries_search
@@ -783,3 +784,13 @@ def support_indicators_refresh(*, organisation_id: int, unit_ids=None) -> dict[i
         )
         written[unit_id].append(indicator)
     return dict(written)
+
+
+OVERDUE_NOTICE_AT = time(6, 45)
+
+
+def overdue_notice_schedule(*, now: datetime | None = None) -> datetime | None:
+    """Queue the next daily overdue check unless one is waiting; when it runs (None: already queued)."""
+    from tillit.obstacles.tasks import obstacles_notify_overdue  # the task module imports this one
+
+    return daily_schedule(obstacles_notify_overdue, at=OVERDUE_NOTICE_AT, now=now)

@@ -5,8 +5,11 @@ from tillit.obstacles import services
 
 @task()
 def obstacles_notify_overdue() -> int:
-    """Daily: tell receiving units about obstacles not answered in the promised time (once each)."""
-    return services.obstacles_notify_overdue()
+    """Daily: tell receiving units about obstacles not answered in the promised time (once each), then
+    queue tomorrow's check (before the 07:00 digest, so the notice is in the same morning's e-mail)."""
+    sent = services.obstacles_notify_overdue()
+    services.overdue_notice_schedule()
+    return sent
 
 
 @task()
