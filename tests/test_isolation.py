@@ -21,6 +21,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils.http import urlsafe_base64_encode
 
 from tests.agreements.factories import agreement_targets
+from tests.delegation.factories import delegation_targets
 from tests.indicators.factories import indicator_targets
 from tillit.accounts.services import api_token_create
 from tillit.chain.models import Membership
@@ -93,6 +94,17 @@ API_UNIT = {
     "anonymous": 401,
 }
 POST_ONLY = signed_in(405)
+# Delegation registers are public within the organisation; changing one is for its unit's managers.
+ORGANISATION_READ = signed_in(200) | {"other_organisation": 404}
+REGISTER_MANAGE = {
+    "same_unit": 200,
+    "colleague": 403,
+    "other_branch": 403,
+    "other_organisation": 404,
+    "anonymous": LOGIN,
+}
+# Creating a register: anyone who manages a unit (in their own organisation) or administers.
+REGISTER_CREATE = signed_in(200) | {"colleague": 403}
 
 # url name (or route when the pattern has no name) → method → persona → expected answer.
 EXPECTATIONS: dict[str, dict[str, dict]] = {
@@ -163,6 +175,18 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
         "POST": signed_in(404) | {"same_unit": Redirect("/me/api-tokens/")},
     },
     "set_language": {"GET": everyone(Redirect("/")), "POST": everyone(Redirect("/"))},
+    # --- delegation (the register of Hemtjänst Norr, made for the test) ---------------------------
+    "delegation:register-list": {"GET": signed_in(200)},
+    "delegation:register-create": {"GET": REGISTER_CREATE, "POST": REGISTER_CREATE},
+    "delegation:search": {"GET": signed_in(200)},
+    "delegation:import-template": {"GET": signed_in(200)},
+    "delegation:register-detail": {"GET": ORGANISATION_READ},
+    "delegation:register-import": {"GET": REGISTER_MANAGE, "POST": REGISTER_MANAGE},
+    "delegation:version-detail": {"GET": ORGANISATION_READ},
+    "delegation:version-download": {"GET": ORGANISATION_READ},
+    "delegation:import-detail": {"GET": REGISTER_MANAGE},
+    # An empty form is shown again with its errors; nothing is adopted.
+    "delegation:import-apply": {"GET": POST_ONLY, "POST": REGISTER_MANAGE},
     # --- The JSON API ------------------------------------------------------------------------------
     "api:api-root": {"GET": everyone(404)},
     "api:openapi-json": {"GET": everyone(200)},
@@ -185,6 +209,10 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
     "api:unit_analysis": {"GET": API_UNIT},
     "api:unit_joint_look": {"GET": API_UNIT},
     "api:indicator_analysis": {"GET": API_UNIT},
+    # --- delegation API ---
+    "api:delegation_registers": {"GET": API_OWN},
+    "api:delegation_register": {"GET": API_UNIT | {"other_branch": 200}},
+    "api:delegation_search": {"GET": API_OWN},
     # --- Sign-in (django-allauth): no tenant data; the answers are pinned so changes are noticed --
     "account_login": {"GET": signed_in(Redirect("/"), anonymous=200)},
     "account_logout": {"GET": signed_in(200, anonymous=LOGIN)},
@@ -264,8 +292,10 @@ def targets(db, same_unit, colleague, home_care_north):
     token, _plain = api_token_create(person=same_unit, name="Isolation test")
     agreement = agreement_targets(unit=home_care_north)  # an open draft and a boundary in force
     indicators = indicator_targets(unit=home_care_north, person=same_unit)  # data, a phase, a file
+    delegation = delegation_targets(unit=home_care_north, person=same_unit)  # a register, a pending file
     return {
         **indicators,
+        **delegation,
         "version_id": agreement["version_id"],
         "boundary_id": agreement["boundary_id"],
         "unit_id": home_care_north.pk,
@@ -306,7 +336,7 @@ def test_number_of_url_patterns_covered(record_testsuite_property):
     record_testsuite_property("isolation_url_patterns", covered)
     print(f"\nThe isolation test covers {covered} URL patterns with {len(CASES)} requests.")  # noqa: T201
 
-    assert covered == len(EXPECTATIONS) == 101
+    assert covered == len(EXPECTATIONS) == 114
 
 
 @pytest.mark.parametrize(("key", "method", "persona"), CASES)

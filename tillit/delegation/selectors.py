@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from tillit.chain.access import Access
-from tillit.chain.models import Membership, Role
+from tillit.chain.models import Membership, Role, Unit
 from tillit.delegation import text
 from tillit.delegation.diff import EntriesDiff, entries_diff
 from tillit.delegation.models import DelegationEntry, DelegationRegister, RegisterImport, RegisterVersion
@@ -187,12 +187,28 @@ def entries_search(*, organisation_id: int, query: str, limit: int = 10) -> list
     search = {"sqlite": _search_ids_sqlite, "postgresql": _search_ids_postgresql}.get(
         connection.vendor, _search_ids_fallback
     )
-    ids = search(organisation_id=organisation_id, query=query, limit=limit)
+    # The database ranks a wider set; the best of it is re-ranked below.
+    ids = search(organisation_id=organisation_id, query=query, limit=max(limit * 5, 50))
     found = DelegationEntry.objects.filter(pk__in=ids, organisation_id=organisation_id).select_related(
         "version__register__unit", "version__created_by", "role"
     )
     by_id = {entry.pk: entry for entry in found}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    ranked = [by_id[pk] for pk in ids if pk in by_id]
+    stems = [text.query_stem(word) for word in text.query_words(query)]
+
+    def names_every_word(entry) -> bool:
+        matter = text.indexed_text(entry.matter).split()
+        return all(any(word.startswith(stem) for word in matter) for stem in stems)
+
+    # A matter that names every word of the question answers it best, the shortest (most exact) first;
+    # the database's ranking weighs the whole entry's length, notes included, and decides the rest.
+    order = {entry.pk: position for position, entry in enumerate(ranked)}
+    ranked.sort(
+        key=lambda entry: (
+            (0, len(entry.matter), order[entry.pk]) if names_every_word(entry) else (1, 0, order[entry.pk])
+        )
+    )
+    return ranked[:limit]
 
 
 def entry_holders(*, entry: DelegationEntry, person) -> list[Membership]:
@@ -252,3 +268,22 @@ def entry_holders(*, entry: DelegationEntry, person) -> list[Membership]:
         seen.add((membership.person_id, membership.unit_id))
         result.append(membership)
     return result
+
+
+def register_unit_choices(*, access: Access) -> QuerySet:
+    """Open units the person may give a register: those they manage (every unit for an administrator)
+    that have none yet, top of the chain first."""
+
+    units = Unit.objects.filter(organisation_id=access.organisation_id, closed_at__isnull=True).exclude(
+        delegation_registers__isnull=False
+    )
+    if not access.administers:
+        managed = Q(pk__in=[])
+        for path in access.manage_paths:
+            managed |= Q(path__startswith=path)
+        units = units.filter(managed)
+    return units.order_by("depth", "path")
+
+
+def can_create_register(*, access: Access) -> bool:
+    return access.organisation_id is not None and (access.administers or bool(access.manage_paths))
