@@ -44,5 +44,8 @@ class AuditAction(models.TextChoices):
     OBSTACLE_PASSED_UP = "obstacle.passed_up", _("Obstacle passed further up")
     OBSTACLE_ESCALATED = "obstacle.escalated", _("Obstacle escalated")
     DELEGATION_REGISTER_CREATED = "delegation_register.created", _("Delegation register created")
-    DELEGATION_VERSION_ADOPTED = "delegation_register.version_adopted", _("Delegation register version adopted")
+    DELEGATION_VERSION_ADOPTED = (
+        "delegation_register.version_adopted",
+        _("Delegation register version adopted"),
+    )
     NOTIFICATION_PREFERENCES_CHANGED = "notification.preferences_changed", _("Notification choices changed")

@@ -148,7 +148,10 @@ def delegation_register(request, register_id: int):
 def delegation_search(request, q: str = "", limit: int = 10):
     access = _access(request)
     entries = selectors.entries_search(
-        organisation_id=access.organisation_id, query=q[:200], limit=max(1, min(limit, 50))
+        organisation_id=access.organisation_id,
+        query=q[:200],
+        limit=max(1, min(limit, 50)),
+        person=request.auth,
     )
     return [
         SearchHitOut(

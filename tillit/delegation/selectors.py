@@ -177,11 +177,25 @@ def _search_ids_fallback(*, organisation_id: int, query: str, limit: int) -> lis
     )
 
 
-def entries_search(*, organisation_id: int, query: str, limit: int = 10) -> list[DelegationEntry]:
+def _own_chain_paths(person, organisation_id: int) -> list[str]:
+    if person is None:
+        return []
+    return list(
+        Membership.objects.filter(
+            person=person, organisation_id=organisation_id, ended_at__isnull=True
+        ).values_list("unit__path", flat=True)
+    )
+
+
+def entries_search(
+    *, organisation_id: int, query: str, limit: int = 10, person=None
+) -> list[DelegationEntry]:
     """Entries in force that answer "vem kan besluta om <query>?", best match first.
 
     Full text with Swedish stemming: SQLite's FTS5 (stemmed by snowballstemmer, ranked by bm25) or
-    PostgreSQL's 'swedish' configuration (ranked by ts_rank). Question words are left out."""
+    PostgreSQL's 'swedish' configuration (ranked by ts_rank). Question words are left out. With
+    `person`, of two equally good matters the one of a register in the person's own chain (their nämnd)
+    comes first."""
     if organisation_id is None:
         return []
     search = {"sqlite": _search_ids_sqlite, "postgresql": _search_ids_postgresql}.get(
@@ -203,11 +217,18 @@ def entries_search(*, organisation_id: int, query: str, limit: int = 10) -> list
     # A matter that names every word of the question answers it best, the shortest (most exact) first;
     # the database's ranking weighs the whole entry's length, notes included, and decides the rest.
     order = {entry.pk: position for position, entry in enumerate(ranked)}
-    ranked.sort(
-        key=lambda entry: (
-            (0, len(entry.matter), order[entry.pk]) if names_every_word(entry) else (1, 0, order[entry.pk])
-        )
-    )
+    own_paths = _own_chain_paths(person, organisation_id)
+
+    def elsewhere(entry) -> bool:
+        register_path = entry.version.register.unit.path
+        return not any(path.startswith(register_path) for path in own_paths)
+
+    def key(entry):
+        if names_every_word(entry):
+            return (0, len(entry.matter), elsewhere(entry), order[entry.pk])
+        return (1, 0, False, order[entry.pk])
+
+    ranked.sort(key=key)
     return ranked[:limit]
 
 
@@ -246,11 +267,7 @@ def entry_holders(*, entry: DelegationEntry, person) -> list[Membership]:
             "person", "unit", "role"
         )
     )
-    own_paths = list(
-        Membership.objects.filter(
-            person=person, organisation_id=entry.organisation_id, ended_at__isnull=True
-        ).values_list("unit__path", flat=True)
-    )
+    own_paths = _own_chain_paths(person, entry.organisation_id)
 
     def in_own_chain(membership) -> bool:
         return any(own.startswith(membership.unit.path) for own in own_paths)

@@ -221,7 +221,9 @@ def import_apply(request, register_import_id: int):
 
 
 def _search_hits(request, query: str) -> list[dict]:
-    entries = selectors.entries_search(organisation_id=request.access.organisation_id, query=query, limit=10)
+    entries = selectors.entries_search(
+        organisation_id=request.access.organisation_id, query=query, limit=10, person=request.user
+    )
     hits = []
     for entry in entries:
         holders = selectors.entry_holders(entry=entry, person=request.user)
