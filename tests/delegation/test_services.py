@@ -40,7 +40,7 @@ def norr_register(same_unit, home_care_north):
 def test_a_manager_creates_the_register_of_their_unit_and_it_is_audited(norr_register, same_unit):
     event = AuditEvent.objects.get(action=AuditAction.DELEGATION_REGISTER_CREATED, target_id=norr_register.pk)
 
-    assert norr_register.name == "Delegation register of Hemtjänst Norr"
+    assert norr_register.name == "Delegationsordning för Hemtjänst Norr"
     assert (event.actor, event.unit) == (same_unit, norr_register.unit)
 
 
