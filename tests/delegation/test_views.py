@@ -179,10 +179,18 @@ def test_the_search_answers_with_the_function_the_people_and_the_rule(client, co
     ).select_related("person")
     assert len(holders) == 3
     for membership in holders:
-        assert (
-            f'<a href="{reverse("chain:person-detail", args=[membership.person_id])}">{membership.person.full_name}</a>'
-            in first
-        )
+        # Biståndsenheten is outside Aino's chain: the names are shown, their pages are not hers to read.
+        assert f"{membership.person.full_name}, Biståndshandläggare, Biståndsenheten" in first
+        assert reverse("chain:person-detail", args=[membership.person_id]) not in first
+
+
+def test_the_holders_in_the_askers_chain_link_to_their_page(client, colleague, same_unit):
+    client.force_login(colleague)
+
+    html = client.get("/delegation/search/", {"q": "schemaläggning arbetstid"}).content.decode()
+
+    first = html.split('<li class="card">')[1]
+    assert f'<a href="{reverse("chain:person-detail", args=[same_unit.pk])}">Johan Nyström</a>' in first
 
 
 def test_the_search_answers_htmx_with_the_results_only(client, colleague):

@@ -210,12 +210,10 @@ def entries_search(
     ranked = [by_id[pk] for pk in ids if pk in by_id]
     stems = [text.query_stem(word) for word in text.query_words(query)]
 
-    def names_every_word(entry) -> bool:
+    def words_named(entry) -> int:
         matter = text.indexed_text(entry.matter).split()
-        return all(any(word.startswith(stem) for word in matter) for stem in stems)
+        return sum(1 for stem in stems if any(word.startswith(stem) for word in matter))
 
-    # A matter that names every word of the question answers it best, the shortest (most exact) first;
-    # the database's ranking weighs the whole entry's length, notes included, and decides the rest.
     order = {entry.pk: position for position, entry in enumerate(ranked)}
     own_paths = _own_chain_paths(person, organisation_id)
 
@@ -223,10 +221,14 @@ def entries_search(
         register_path = entry.version.register.unit.path
         return not any(path.startswith(register_path) for path in own_paths)
 
+    # The matter that names most words of the question answers it best, the shortest (most exact) first,
+    # then the one of the asker's own nämnd; the database's ranking (which weighs the whole entry's
+    # length, notes included) decides the rest.
     def key(entry):
-        if names_every_word(entry):
-            return (0, len(entry.matter), elsewhere(entry), order[entry.pk])
-        return (1, 0, False, order[entry.pk])
+        named = words_named(entry)
+        if named:
+            return (-named, len(entry.matter), elsewhere(entry), order[entry.pk])
+        return (0, 0, False, order[entry.pk])
 
     ranked.sort(key=key)
     return ranked[:limit]

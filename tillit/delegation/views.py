@@ -230,7 +230,11 @@ def _search_hits(request, query: str) -> list[dict]:
         hits.append(
             {
                 "entry": entry,
-                "holders": holders[:MAX_HOLDERS_SHOWN],
+                # A person's page is linked where the asker may read it (a unit in their chain).
+                "holders": [
+                    {"membership": membership, "linked": request.access.can_read(membership.unit)}
+                    for membership in holders[:MAX_HOLDERS_SHOWN]
+                ],
                 "more_holders": max(0, len(holders) - MAX_HOLDERS_SHOWN),
             }
         )
