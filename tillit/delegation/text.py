@@ -128,7 +128,9 @@ def words(text: str) -> list[str]:
     return [word.casefold() for word in _WORD.findall(text or "")]
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
+    """A register uses few distinct words, so the (pure Python) stemmer runs once per word."""
     return _stemmer().stemWord(word.casefold())
 
 
