@@ -167,3 +167,32 @@ def test_holders_are_only_within_the_registers_unit(colleague):
         "Gymnasium och vuxenutbildning",
         "Elevhälsan",
     }
+
+
+def test_the_index_follows_rows_that_arrive_or_go_without_the_services(colleague):
+    # As a test database's flush and the demo snapshot's restore do: plain DELETE and INSERT of the rows.
+    from django.db import connection
+
+    table = "delegation_delegationentrysearch"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT entry_id, matter, other FROM {table}")  # noqa: S608
+        rows = cursor.fetchall()
+        cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+        emptied = matters(colleague, "hemtjänst") if connection.vendor == "sqlite" else []
+        cursor.executemany(f"INSERT INTO {table} (entry_id, matter, other) VALUES (%s, %s, %s)", rows)  # noqa: S608
+
+    assert emptied == []
+    assert matters(colleague, "vem kan besluta om bistånd till hemtjänst?")[0] == BISTÅND
+
+
+def test_deleted_entries_are_no_longer_found(same_unit, home_care_north):
+    _register, version = register_with_version(
+        unit=home_care_north,
+        actor=same_unit,
+        content=csv_file("1;Ekonomi;Beslut om fikapengar;Enhetschef;;nej;;;"),
+    )
+    assert matters(same_unit, "fikapengar") == ["Beslut om fikapengar"]
+
+    version.entries.all().delete()
+
+    assert matters(same_unit, "fikapengar") == []

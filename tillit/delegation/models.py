@@ -114,3 +114,23 @@ class RegisterImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class DelegationEntrySearch(models.Model):
+    """SQLite only: an entry's text stemmed for full-text search (snowballstemmer's Swedish stemmer, which
+    SQLite lacks). It is the content of the FTS5 table `delegation_entry_fts`, which triggers keep in step
+    with this table (migration 0003), so every way rows arrive or go (the services, a restore, a flush)
+    keeps the index right. Empty on PostgreSQL, which indexes the entries themselves."""
+
+    entry = models.OneToOneField(
+        DelegationEntry, on_delete=models.CASCADE, primary_key=True, related_name="search"
+    )
+    matter = models.TextField(blank=True)
+    other = models.TextField(blank=True)  # group, delegate, legal basis, reporting, substitute, notes
+
+    class Meta:
+        verbose_name = _("delegation entry search text")
+        verbose_name_plural = _("delegation entry search texts")
+
+    def __str__(self) -> str:
+        return self.matter

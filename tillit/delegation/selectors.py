@@ -25,8 +25,8 @@ SEARCH_VECTOR = (
     " || setweight(to_tsvector('swedish'::regconfig, coalesce(e.delegate, '') || ' ' || coalesce(e.legal_basis, '')), 'C')"
     " || setweight(to_tsvector('swedish'::regconfig, coalesce(e.note, '')), 'D')"
 )
-# SQLite's bm25 weights per column: matter, matter_group, delegate, legal_basis, note.
-BM25_WEIGHTS = "10.0, 4.0, 2.0, 2.0, 1.0"
+# SQLite's bm25 weights per column: the matter, the rest of the entry.
+BM25_WEIGHTS = "10.0, 1.0"
 
 
 def entries_in_force(*, organisation_id: int) -> QuerySet[DelegationEntry]:

@@ -28,8 +28,14 @@ from tillit.delegation.imports import (
     entry_content,
     parse_register_file,
 )
-from tillit.delegation.models import DelegationEntry, DelegationRegister, RegisterImport, RegisterVersion
-from tillit.delegation.selectors import FTS_TABLE, register_version_in_force
+from tillit.delegation.models import (
+    DelegationEntry,
+    DelegationEntrySearch,
+    DelegationRegister,
+    RegisterImport,
+    RegisterVersion,
+)
+from tillit.delegation.selectors import register_version_in_force
 
 
 def can_manage_register(access: Access | None, register_or_unit) -> bool:
@@ -131,42 +137,42 @@ def register_import_preview(*, register_import: RegisterImport) -> ImportPreview
     return preview
 
 
-def _search_index_replace(*, removed_ids: list[int], entries: list[DelegationEntry]) -> None:
-    """SQLite only: the FTS5 table holds the entries in force, stemmed. Rows are replaced by id, so a
-    stale row (an entry deleted some other way) is overwritten when its id comes back."""
+def _search_texts_write(entries: list[DelegationEntry]) -> None:
+    """SQLite only: the entries' stemmed text, which the FTS5 index follows by its triggers."""
     if connection.vendor != "sqlite":
         return
-    with connection.cursor() as cursor:
-        ids = removed_ids + [entry.pk for entry in entries]
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ", ".join("%s" for _ in chunk)
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)  # noqa: S608
-        cursor.executemany(
-            f"INSERT INTO {FTS_TABLE} (rowid, matter, matter_group, delegate, legal_basis, note) "  # noqa: S608
-            "VALUES (%s, %s, %s, %s, %s, %s)",
-            [
-                (
-                    entry.pk,
-                    text.indexed_text(entry.matter),
-                    text.indexed_text(entry.matter_group),
-                    text.indexed_text(entry.delegate),
-                    text.indexed_text(entry.legal_basis),
-                    text.indexed_text(f"{entry.note} {entry.reporting} {entry.substitute}"),
-                )
-                for entry in entries
-            ],
-        )
+    DelegationEntrySearch.objects.bulk_create(
+        [
+            DelegationEntrySearch(
+                entry=entry,
+                matter=text.indexed_text(entry.matter),
+                other=text.indexed_text(
+                    " ".join(
+                        (
+                            entry.matter_group,
+                            entry.delegate,
+                            entry.legal_basis,
+                            entry.reporting,
+                            entry.substitute,
+                            entry.note,
+                        )
+                    )
+                ),
+            )
+            for entry in entries
+        ],
+        batch_size=500,
+    )
 
 
-def search_index_rebuild() -> int:
-    """SQLite only: index every entry in force again (after a restore that bypassed the services)."""
+def search_texts_rebuild() -> int:
+    """SQLite only: write the stemmed text of every entry again (after a change of the stemming)."""
     if connection.vendor != "sqlite":
         return 0
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
-        entries = list(DelegationEntry.objects.filter(version__in_force=True))
-        _search_index_replace(removed_ids=[], entries=entries)
+    with transaction.atomic():
+        DelegationEntrySearch.objects.all().delete()
+        entries = list(DelegationEntry.objects.all())
+        _search_texts_write(entries)
     return len(entries)
 
 
@@ -205,9 +211,8 @@ def register_import_apply(
         register_import.save(update_fields=["applied_at"])
         return None
     previous = preview.in_force
-    removed_ids: list[int] = []
     if previous is not None:
-        removed_ids = list(previous.entries.values_list("pk", flat=True))
+        previous_count = previous.entries.count()
         previous.in_force = False
         previous.save(update_fields=["in_force"])
     number = (register.versions.aggregate(last=Max("number"))["last"] or 0) + 1
@@ -251,7 +256,7 @@ def register_import_apply(
     )
     if entries and entries[0].pk is None:  # a database that does not return ids from a bulk insert
         entries = list(version.entries.all())
-    _search_index_replace(removed_ids=removed_ids, entries=entries)
+    _search_texts_write(entries)
     register_import.version = version
     register_import.save(update_fields=["applied_at", "version"])
     audit_record(
@@ -260,7 +265,7 @@ def register_import_apply(
         action=AuditAction.DELEGATION_VERSION_ADOPTED,
         target=version,
         unit=register.unit,
-        before={"number": previous.number, "entries": len(removed_ids)} if previous else None,
+        before={"number": previous.number, "entries": previous_count} if previous else None,
         after={
             "number": version.number,
             "entries": len(entries),
