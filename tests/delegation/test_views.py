@@ -208,3 +208,15 @@ def test_the_navigation_links_to_the_search(client, colleague):
     client.force_login(colleague)
 
     assert 'href="/delegation/search/"' in client.get("/").content.decode()
+
+
+def test_the_nämnds_unit_page_links_to_its_register(client, politician):
+    client.force_login(politician)
+    register = von()
+
+    html = client.get(f"/units/{register.unit_id}/").content.decode()
+
+    assert (
+        f'<a href="/delegation/registers/{register.pk}/">Delegationsordning för vård- och omsorgsnämnden</a>'
+        in html
+    )
