@@ -143,3 +143,11 @@ def test_the_template_and_a_written_back_register_read_back_without_problems():
     assert template.startswith("\ufeffNr;Ärendegrupp;Ärende".encode())
     assert parsed.problems == []
     assert parse(register_csv(entries=parsed.rows)).rows[0].content() == parsed.rows[0].content()
+
+
+def test_a_file_with_more_matters_than_the_limit_is_refused(monkeypatch):
+    monkeypatch.setattr("tillit.delegation.imports.MAX_ENTRIES", 3)
+
+    found = problems(csv_file(*[f"{n};Personal;Ärende {n};Enhetschef;;nej;;;" for n in range(1, 6)]))
+
+    assert found == [(5, "The file has more than 3 matters. Split the register into smaller files.")]

@@ -174,13 +174,15 @@ def _read_rows(lines, result: ParsedRegister) -> None:
         return
     width = max(columns.values()) + 1
     codes: dict[str, int] = {}
+    data_lines = 0
     for line, cells in iterator:
         cells = list(cells)
         if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
             if line > MAX_LINES:
                 break
             continue
-        if len(result.rows) + len({problem.line for problem in result.problems}) >= MAX_ENTRIES:
+        data_lines += 1
+        if data_lines > MAX_ENTRIES:
             result.problems.append(
                 LineProblem(
                     line,
@@ -237,7 +239,7 @@ def _read_rows(lines, result: ParsedRegister) -> None:
                 matter=values["matter"],
                 delegate=values["delegate"],
                 legal_basis=values.get("legal_basis", ""),
-                redelegation_allowed=redelegation in YES and redelegation != "",
+                redelegation_allowed=redelegation in YES,
                 reporting=values.get("reporting", ""),
                 substitute=values.get("substitute", ""),
                 note=values.get("note", ""),

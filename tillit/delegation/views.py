@@ -73,7 +73,6 @@ def register_detail(request, register_id: int):
         "register": register,
         "versions": selectors.register_versions(register=register),
         "can_manage": services.can_manage_register(request.access, register),
-        "search_form": SearchForm(),
     }
     if in_force is not None:
         context |= _version_context(in_force)
