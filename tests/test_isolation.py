@@ -21,6 +21,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils.http import urlsafe_base64_encode
 
 from tests.agreements.factories import agreement_targets
+from tests.delegation.factories import delegation_targets
 from tests.dialogue.factories import look_targets
 from tests.indicators.factories import indicator_targets
 from tests.notifications.factories import notification_targets
@@ -96,6 +97,17 @@ API_UNIT = {
     "anonymous": 401,
 }
 POST_ONLY = signed_in(405)
+# Delegation registers are public within the organisation; changing one is for its unit's managers.
+ORGANISATION_READ = signed_in(200) | {"other_organisation": 404}
+REGISTER_MANAGE = {
+    "same_unit": 200,
+    "colleague": 403,
+    "other_branch": 403,
+    "other_organisation": 404,
+    "anonymous": LOGIN,
+}
+# Creating a register: anyone who manages a unit (in their own organisation) or administers.
+REGISTER_CREATE = signed_in(200) | {"colleague": 403}
 
 # url name (or route when the pattern has no name) → method → persona → expected answer.
 EXPECTATIONS: dict[str, dict[str, dict]] = {
@@ -189,6 +201,18 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
     },
     # An empty form is refused (every kind needs a choice) and shown again.
     "notifications:preferences": {"GET": signed_in(200), "POST": signed_in(200)},
+    # --- delegation (the register of Hemtjänst Norr, made for the test) ---------------------------
+    "delegation:register-list": {"GET": signed_in(200)},
+    "delegation:register-create": {"GET": REGISTER_CREATE, "POST": REGISTER_CREATE},
+    "delegation:search": {"GET": signed_in(200)},
+    "delegation:import-template": {"GET": signed_in(200)},
+    "delegation:register-detail": {"GET": ORGANISATION_READ},
+    "delegation:register-import": {"GET": REGISTER_MANAGE, "POST": REGISTER_MANAGE},
+    "delegation:version-detail": {"GET": ORGANISATION_READ},
+    "delegation:version-download": {"GET": ORGANISATION_READ},
+    "delegation:import-detail": {"GET": REGISTER_MANAGE},
+    # An empty form is shown again with its errors; nothing is adopted.
+    "delegation:import-apply": {"GET": POST_ONLY, "POST": REGISTER_MANAGE},
     # --- The JSON API ------------------------------------------------------------------------------
     "api:api-root": {"GET": everyone(404)},
     "api:openapi-json": {"GET": everyone(200)},
@@ -223,6 +247,10 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
     "api:unit_obstacles": {"GET": API_UNIT},
     "api:unit_obstacle_raise": {"POST": signed_in(400, anonymous=401)},
     "api:obstacle_detail": {"GET": API_UNIT},
+    # --- delegation API ---
+    "api:delegation_registers": {"GET": API_OWN},
+    "api:delegation_register": {"GET": API_UNIT | {"other_branch": 200}},
+    "api:delegation_search": {"GET": API_OWN},
     # --- Sign-in (django-allauth): no tenant data; the answers are pinned so changes are noticed --
     "account_login": {"GET": signed_in(Redirect("/"), anonymous=200)},
     "account_logout": {"GET": signed_in(200, anonymous=LOGIN)},
@@ -304,11 +332,13 @@ def targets(db, same_unit, colleague, home_care_north):
     indicators = indicator_targets(unit=home_care_north, person=same_unit)  # data, a phase, a file
     notifications = notification_targets(unit=home_care_north, person=same_unit)  # in Johan's inbox
     obstacles = obstacle_targets(unit=home_care_north)  # raised anonymously by the colleague
+    delegation = delegation_targets(unit=home_care_north, person=same_unit)  # a register, a pending file
     return {
         **indicators,
         **look_targets(unit=home_care_north, person=same_unit),
         **notifications,
         **obstacles,
+        **delegation,
         "version_id": agreement["version_id"],
         "boundary_id": agreement["boundary_id"],
         "unit_id": home_care_north.pk,
@@ -349,7 +379,7 @@ def test_number_of_url_patterns_covered(record_testsuite_property):
     record_testsuite_property("isolation_url_patterns", covered)
     print(f"\nThe isolation test covers {covered} URL patterns with {len(CASES)} requests.")  # noqa: T201
 
-    assert covered == len(EXPECTATIONS) == 123
+    assert covered == len(EXPECTATIONS) == 136
 
 
 @pytest.mark.parametrize(("key", "method", "persona"), CASES)

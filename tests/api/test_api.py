@@ -39,6 +39,9 @@ def test_openapi_schema_lists_every_path(client, db):
     methods = {path: sorted(operations) for path, operations in schema["paths"].items()}
     assert methods == {
         "/api/v1/agreement-versions/{version_id}": ["get"],
+        "/api/v1/delegation/registers": ["get"],
+        "/api/v1/delegation/registers/{register_id}": ["get"],
+        "/api/v1/delegation/search": ["get"],
         "/api/v1/indicators/{indicator_id}": ["get"],
         "/api/v1/joint-looks/{look_id}": ["get"],
         "/api/v1/indicators/{indicator_id}/analysis": ["get"],
@@ -118,7 +121,7 @@ def test_closed_units_are_listed_only_when_asked(api, administrator):
     closed = [u for u in everything if u["name"] == "Nattpatrullen"]
     assert len(closed) == 1
     assert closed[0]["closed_at"] is not None
-    assert len(everything) == len(default) + 1 == 64
+    assert len(everything) == len(default) + 1 == 65
 
 
 def test_unit_detail_has_the_chain_above_and_the_sub_units(api, politician):

@@ -139,8 +139,8 @@ def test_readable_unit_counts_follow_the_chain(same_unit, politician, administra
 
     # Kommunfullmäktige › Vård- och omsorgsnämnden › förvaltningen › Hemtjänsten › Hemtjänst Norr
     assert readable(same_unit) == 5
-    # Kommunfullmäktige, the nämnd, its förvaltning, 3 avdelningar and their 10 units
-    assert readable(politician) == 16
+    # Kommunfullmäktige, the nämnd, its förvaltning, 3 avdelningar and their 10 units, Biståndsenheten
+    assert readable(politician) == 17
     assert readable(administrator) == exempelby_units
     assert readable(auditor) == exempelby_units
 

@@ -102,7 +102,7 @@ def test_tree_links_the_readable_units_and_shows_the_others_as_plain_text(db, cl
     plain = set(re.findall(r'<span class="tree__name">([^<]+)</span>', html))
     assert set(links) == {u.pk for u in units if access.can_read(u)}
     assert plain == {u.name for u in units if not access.can_read(u)}
-    assert len(links) + len(plain) == len(units) == 64
+    assert len(links) + len(plain) == len(units) == 65
 
 
 def test_tree_hides_closed_units_unless_asked(client, administrator):
@@ -116,7 +116,7 @@ def test_tree_hides_closed_units_unless_asked(client, administrator):
 
     assert closed.pk not in default
     assert with_closed[closed.pk] == "Nattpatrullen"
-    assert len(with_closed) == len(default) + 1 == 64
+    assert len(with_closed) == len(default) + 1 == 65
 
 
 # --- the unit page -------------------------------------------------------------------------------------
@@ -426,12 +426,12 @@ def test_unit_page_query_count_does_not_grow_with_people_and_sub_units(
     url = f"/units/{home_care_north.pk}/"
     client.get(url)  # warm the session
 
-    # 9 for the chain, people and purpose; one each for the agreement and the follow-up sections;
+    # 9 for the chain, people and purpose; one each for the agreement, follow-up and delegation sections;
     # one for the unread count beside "Inkorg" in the navigation.
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         small = client.get(url)
     _grow(home_care_north, administrator, 30)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         large = client.get(url)
 
     assert small.status_code == large.status_code == 200

@@ -66,15 +66,15 @@ def test_exempelby_has_the_expected_size(db):
     leaves = units.exclude(pk__in=Unit.objects.filter(parent__isnull=False).values("parent_id"))
 
     assert exempelby.name == "Exempelby kommun"
-    assert units.count() == 64
-    assert leaves.count() == 37
-    assert get_user_model().objects.filter(organisation=exempelby).count() == 175
+    assert units.count() == 65  # 64 and Biståndsenheten, which decides on home care (delegation)
+    assert leaves.count() == 38
+    assert get_user_model().objects.filter(organisation=exempelby).count() == 179
     assert Counter(units.values_list("level__name", flat=True)) == {
         "Fullmäktige": 1,
         "Styrelse och nämnd": 5,
         "Förvaltning": 5,
         "Avdelning": 16,
-        "Enhet": 31,
+        "Enhet": 32,
         "Arbetslag": 6,
     }
 
@@ -100,8 +100,8 @@ def test_people_have_realistic_roles(db):
     )
 
     assert roles == {
-        "Medarbetare": 77,
-        "Enhetschef": 37,
+        "Medarbetare": 80,
+        "Enhetschef": 38,
         "Avdelningschef": 16,
         "Stödfunktion": 15,
         "Förtroendevald": 14,
@@ -191,9 +191,9 @@ def test_loading_the_demo_again_gives_exactly_the_same_municipality(db):
 
     second = {slug: snapshot(slug) for slug in ("exempelby", "grannby")}
     assert second == first
-    # 325 followed indicators, and the obstacles' 8 support indicators (two for each of four receiving units).
-    assert len(second["exempelby"]["observations"]) == 325 + 8
-    assert (result.organisation.name, result.units, result.people) == ("Exempelby kommun", 64, 189)
+    # 325 followed indicators, and the obstacles' 10 support indicators (two for each of five receiving units).
+    assert len(second["exempelby"]["observations"]) == 325 + 10
+    assert (result.organisation.name, result.units, result.people) == ("Exempelby kommun", 65, 193)
     assert len(result.logins) == 8
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from tillit.chain.models import Unit
 from tillit.chain.selectors import access_for
 from tillit.delegation.models import DelegationEntry, DelegationRegister, RegisterVersion
+from tillit.delegation.services import search_texts_rebuild
 from tillit.obstacles import services
 
 
@@ -39,7 +40,10 @@ def register_entry(
             if register_unit.organisation.slug == "exempelby"
             else get_user_model().objects.filter(organisation_id=register_unit.organisation_id).first(),
         )
-    return DelegationEntry.objects.create(
+    existing = version.entries.filter(matter=matter, delegate=delegate).first()
+    if existing is not None:  # the demo's register may hold it already
+        return existing
+    entry = DelegationEntry.objects.create(
         organisation_id=register_unit.organisation_id,
         version=version,
         position=version.entries.count() + 1,
@@ -49,6 +53,8 @@ def register_entry(
         delegate=delegate,
         role=role,
     )
+    search_texts_rebuild()  # the register's search index on SQLite follows the service's stemmed texts
+    return entry
 
 
 def raise_obstacle(*, raiser, raised_in: Unit, title="Bilarna räcker inte till", shows_name=False, **kwargs):

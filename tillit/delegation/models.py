@@ -89,3 +89,48 @@ class DelegationEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.matter}".strip()
+
+
+class RegisterImport(models.Model):
+    """An uploaded register file, kept between its preview and its adoption so that exactly what was
+    previewed is adopted. The content is re-read and re-checked when applied."""
+
+    organisation = models.ForeignKey("chain.Organisation", on_delete=models.CASCADE, related_name="+")
+    register = models.ForeignKey(DelegationRegister, on_delete=models.CASCADE, related_name="imports")
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    # The version the file adopted; empty when applying found it equal to the version in force.
+    version = models.ForeignKey(
+        RegisterVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("register import")
+        verbose_name_plural = _("register imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class DelegationEntrySearch(models.Model):
+    """SQLite only: an entry's text stemmed for full-text search (snowballstemmer's Swedish stemmer, which
+    SQLite lacks). It is the content of the FTS5 table `delegation_entry_fts`, which triggers keep in step
+    with this table (migration 0003), so every way rows arrive or go (the services, a restore, a flush)
+    keeps the index right. Empty on PostgreSQL, which indexes the entries themselves."""
+
+    entry = models.OneToOneField(
+        DelegationEntry, on_delete=models.CASCADE, primary_key=True, related_name="search"
+    )
+    matter = models.TextField(blank=True)
+    other = models.TextField(blank=True)  # group, delegate, legal basis, reporting, substitute, notes
+
+    class Meta:
+        verbose_name = _("delegation entry search text")
+        verbose_name_plural = _("delegation entry search texts")
+
+    def __str__(self) -> str:
+        return self.matter

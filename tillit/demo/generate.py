@@ -15,6 +15,7 @@ from tillit.agreements.services import purpose_write
 from tillit.chain import services as chain
 from tillit.chain.models import Organisation, Unit
 from tillit.chain.selectors import access_for
+from tillit.demo.delegation_data import delegation_load
 from tillit.demo.dialogue_data import dialogue_load
 from tillit.demo.followup_data import followup_load
 from tillit.demo.notifications_data import notifications_load
@@ -203,6 +204,8 @@ EXEMPELBY = (
                                 ("Rehabenheten", 4, ("Fysioterapeut", 2)),
                             ],
                         ),
+                        # Decides on home care and other help under SoL and LSS (the delegation register).
+                        ("Biståndsenheten", 4, ("Biståndshandläggare", 3)),
                     ],
                 ),
             ],
@@ -547,6 +550,7 @@ def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
     # Three years of follow-up data, trust agreements and narratives; analysed once at the end.
     followup_load(organisation=exempelby)
     followup_load(organisation=grannby)
+    delegation_load(organisation=exempelby)
     dialogue_load(organisation=exempelby)
     obstacles_load(organisation=exempelby)
     notifications_load()  # keep last: the demo's earlier notifications count as delivered

@@ -1,0 +1,334 @@
+"""Reading delegation register files (CSV and XLSX) into entries, every problem with the file's line.
+
+Pure parsing: no database. The line readers (CSV with `;` or `,`, UTF-8 with or without BOM, Windows-1252;
+XLSX through openpyxl with its unpacked-size guard) are the indicator import's; the columns are the
+register's: Nr, Ärendegrupp, Ärende, Delegat, Lagrum, Vidaredelegering, Anmälan, Ersättare, Kommentar
+(case-insensitive, English names accepted). A file with any problem is adopted not at all.
+"""
+
+import csv
+import io
+from dataclasses import astuple, dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from tillit.indicators.imports import (
+    MAX_FILE_BYTES,
+    MAX_LINES,
+    MAX_XLSX_UNPACKED_BYTES,
+    OLD_EXCEL_MAGIC,
+    XLSX_MAGIC,
+    LineProblem,
+    UnpackedTooLargeError,
+    _csv_lines,
+    _decode,
+    _normalise_header,
+    _xlsx_lines,
+)
+
+MAX_ENTRIES = 5_000  # a large municipality's whole delegationsordning is a few hundred matters
+
+# Column → the names it is known by, normalised (lower case, no spaces).
+COLUMNS = {
+    "code": ("nr", "nr.", "nummer", "number", "no", "no."),
+    "matter_group": ("ärendegrupp", "arendegrupp", "mattergroup", "group"),
+    "matter": ("ärende", "arende", "matter"),
+    "delegate": ("delegat", "delegate"),
+    "legal_basis": ("lagrum", "legalbasis", "law"),
+    "redelegation_allowed": ("vidaredelegering", "vidaredelegation", "redelegation"),
+    "reporting": ("anmälan", "anmalan", "reporting", "report"),
+    "substitute": ("ersättare", "ersattare", "substitute"),
+    "note": ("kommentar", "anmärkning", "villkor", "comment", "note", "notes"),
+}
+REQUIRED_COLUMNS = ("matter_group", "matter", "delegate")
+SWEDISH_HEADER = (
+    "Nr",
+    "Ärendegrupp",
+    "Ärende",
+    "Delegat",
+    "Lagrum",
+    "Vidaredelegering",
+    "Anmälan",
+    "Ersättare",
+    "Kommentar",
+)
+ENGLISH_HEADER = (
+    "Number",
+    "Matter group",
+    "Matter",
+    "Delegate",
+    "Legal basis",
+    "Redelegation",
+    "Reporting",
+    "Substitute",
+    "Comment",
+)
+# The model's lengths; the matter and note are text, held to a length a table can show.
+MAX_LENGTHS = {
+    "code": 30,
+    "matter_group": 200,
+    "matter": 1000,
+    "delegate": 200,
+    "legal_basis": 300,
+    "reporting": 300,
+    "substitute": 200,
+    "note": 2000,
+}
+YES = frozenset(("ja", "j", "yes", "y", "x", "true", "1"))
+NO = frozenset(("nej", "n", "no", "false", "0", "-", ""))
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """One matter of the file, checked and ready to adopt."""
+
+    line: int
+    code: str
+    matter_group: str
+    matter: str
+    delegate: str
+    legal_basis: str = ""
+    redelegation_allowed: bool = False
+    reporting: str = ""
+    substitute: str = ""
+    note: str = ""
+
+    def content(self) -> tuple:
+        """What the entry says, without where it stood in the file."""
+        return astuple(self)[1:]
+
+
+CONTENT_FIELDS = tuple(EntryRow.__dataclass_fields__)[1:]
+
+
+def entry_content(entry) -> tuple:
+    """The same tuple as `EntryRow.content` for a stored entry."""
+    return tuple(getattr(entry, name) for name in CONTENT_FIELDS)
+
+
+@dataclass
+class ParsedRegister:
+    rows: list[EntryRow] = field(default_factory=list)
+    problems: list[LineProblem] = field(default_factory=list)
+    kind: str = "csv"
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def _field_label(name: str) -> str:
+    return SWEDISH_HEADER[list(COLUMNS).index(name)]
+
+
+def _column_map(header: list, problems: list[LineProblem]) -> dict[str, int] | None:
+    found: dict[str, int] = {}
+    for position, cell in enumerate(header):
+        name = _normalise_header(cell)
+        if not name:
+            continue
+        column = next((key for key, aliases in COLUMNS.items() if name in aliases), None)
+        if column is None:
+            problems.append(
+                LineProblem(
+                    1,
+                    _("Unknown column %(name)s. The columns are: %(columns)s.")
+                    % {"name": str(cell).strip(), "columns": ", ".join(SWEDISH_HEADER)},
+                )
+            )
+        elif column in found:
+            problems.append(
+                LineProblem(1, _("The column %(name)s appears twice.") % {"name": str(cell).strip()})
+            )
+        else:
+            found[column] = position
+    missing = [_field_label(column) for column in REQUIRED_COLUMNS if column not in found]
+    if missing:
+        problems.append(
+            LineProblem(
+                1,
+                ngettext(
+                    "The column %(columns)s is missing: the first line names the columns.",
+                    "The columns %(columns)s are missing: the first line names the columns.",
+                    len(missing),
+                )
+                % {"columns": ", ".join(missing)},
+            )
+        )
+    return None if problems else found
+
+
+def _read_rows(lines, result: ParsedRegister) -> None:
+    iterator = iter(lines)
+    header = next(iterator, None)
+    if header is None:
+        result.problems.append(LineProblem(1, _("The file is empty.")))
+        return
+    columns = _column_map(list(header[1]), result.problems)
+    if columns is None:
+        return
+    width = max(columns.values()) + 1
+    codes: dict[str, int] = {}
+    data_lines = 0
+    for line, cells in iterator:
+        cells = list(cells)
+        if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
+            if line > MAX_LINES:
+                break
+            continue
+        data_lines += 1
+        if data_lines > MAX_ENTRIES:
+            result.problems.append(
+                LineProblem(
+                    line,
+                    _("The file has more than %(limit)s matters. Split the register into smaller files.")
+                    % {"limit": f"{MAX_ENTRIES:,}".replace(",", " ")},
+                )
+            )
+            return
+        if any(cell not in (None, "") for cell in cells[width:]):
+            result.problems.append(
+                LineProblem(line, _("The line has more cells than the first line has columns."))
+            )
+            continue
+        values = {
+            name: _text(cells[position] if position < len(cells) else None)
+            for name, position in columns.items()
+        }
+        problems: list[str] = []
+        if not values.get("matter_group"):
+            problems.append(_("The group of matters (ärendegrupp) is missing."))
+        if not values.get("matter"):
+            problems.append(_("The matter (ärende) is missing."))
+        if not values.get("delegate"):
+            problems.append(_("The delegate (delegat) is missing."))
+        redelegation = values.get("redelegation_allowed", "").casefold()
+        if redelegation not in YES and redelegation not in NO:
+            problems.append(
+                _("Vidaredelegering is %(value)s: write ja or nej (or leave it empty for nej).")
+                % {"value": values["redelegation_allowed"]}
+            )
+        for name, limit in MAX_LENGTHS.items():
+            if len(values.get(name, "")) > limit:
+                problems.append(
+                    _("%(column)s is longer than %(limit)d characters.")
+                    % {"column": _field_label(name), "limit": limit}
+                )
+        code = values.get("code", "")
+        if code:
+            if code.casefold() in codes:
+                problems.append(
+                    _("Nr %(code)s is already used on line %(line)d.")
+                    % {"code": code, "line": codes[code.casefold()]}
+                )
+            else:
+                codes[code.casefold()] = line
+        if problems:
+            result.problems.extend(LineProblem(line, message) for message in problems)
+            continue
+        result.rows.append(
+            EntryRow(
+                line=line,
+                code=code,
+                matter_group=values["matter_group"],
+                matter=values["matter"],
+                delegate=values["delegate"],
+                legal_basis=values.get("legal_basis", ""),
+                redelegation_allowed=redelegation in YES,
+                reporting=values.get("reporting", ""),
+                substitute=values.get("substitute", ""),
+                note=values.get("note", ""),
+            )
+        )
+    if not result.rows and not result.problems:
+        result.problems.append(LineProblem(2, _("The file has no matters: only the line of column names.")))
+
+
+def parse_register_file(*, filename: str, content: bytes) -> ParsedRegister:
+    """Read a register file. Every problem is reported with its line (0: the file as a whole)."""
+    result = ParsedRegister()
+    if len(content) > MAX_FILE_BYTES:
+        result.problems.append(
+            LineProblem(
+                0,
+                _("The file is larger than %(limit)d MB. Split it into smaller files.")
+                % {"limit": MAX_FILE_BYTES // (1024 * 1024)},
+            )
+        )
+        return result
+    if not content.replace(b"\xef\xbb\xbf", b"").strip():
+        result.problems.append(LineProblem(1, _("The file is empty.")))
+        return result
+    if content.startswith(OLD_EXCEL_MAGIC) or filename.lower().endswith(".xls"):
+        result.problems.append(
+            LineProblem(0, _("This is an old Excel file (xls). Save it as xlsx or CSV and try again."))
+        )
+        return result
+    if content.startswith(XLSX_MAGIC):
+        result.kind = "xlsx"
+        try:
+            _read_rows(_xlsx_lines(content), result)
+        except UnpackedTooLargeError:
+            result.rows.clear()
+            result.problems[:] = [
+                LineProblem(
+                    0,
+                    _("The Excel file unpacks to more than %(limit)d MB. Split it into smaller files.")
+                    % {"limit": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)},
+                )
+            ]
+        except Exception:  # a damaged or foreign zip file: openpyxl raises many kinds of errors
+            result.rows.clear()
+            result.problems[:] = [
+                LineProblem(0, _("The file could not be read as an Excel file (xlsx). Is it damaged?"))
+            ]
+        return result
+    text = _decode(content)
+    if text is None or "\x00" in text:
+        result.problems.append(
+            LineProblem(0, _("The file is not a text file (CSV). Save it as CSV (UTF-8) or xlsx."))
+        )
+        return result
+    try:
+        _read_rows(_csv_lines(text), result)
+    except csv.Error as error:
+        result.problems.append(
+            LineProblem(0, _("The file could not be read as CSV: %(reason)s") % {"reason": error})
+        )
+    return result
+
+
+def template_csv(*, swedish: bool, rows: list[tuple] = ()) -> bytes:
+    """A CSV to fill in: the header and example lines. Semicolons and a BOM, as Excel in Swedish expects."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(SWEDISH_HEADER if swedish else ENGLISH_HEADER)
+    for row in rows:
+        writer.writerow(row)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def register_csv(*, entries, swedish: bool = True) -> bytes:
+    """A register version written back as an import file (what was adopted, to edit and import again)."""
+    return template_csv(
+        swedish=swedish,
+        rows=[
+            (
+                entry.code,
+                entry.matter_group,
+                entry.matter,
+                entry.delegate,
+                entry.legal_basis,
+                ("ja" if swedish else "yes") if entry.redelegation_allowed else ("nej" if swedish else "no"),
+                entry.reporting,
+                entry.substitute,
+                entry.note,
+            )
+            for entry in entries
+        ],
+    )
