@@ -22,6 +22,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from tests.agreements.factories import agreement_targets
 from tests.dialogue.factories import look_targets
+from tests.experiments.factories import experiment_targets
 from tests.indicators.factories import indicator_targets
 from tillit.accounts.services import api_token_create
 from tillit.chain.models import Membership
@@ -163,6 +164,27 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
     "dialogue:look-note": {"GET": POST_ONLY, "POST": UNIT_WRITE | {"same_unit": 400, "colleague": 400}},
     "dialogue:look-plan": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
     "dialogue:look-close": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
+    # --- experiments: a running experiment of Hemtjänst Norr; empty forms are refused on the page (200),
+    # actions answer with a message and a redirect (302); the archive is everyone's own organisation's ---
+    "experiments:unit-experiments": {"GET": UNIT_READ},
+    "experiments:experiment-new": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
+    "experiments:archive": {"GET": signed_in(200)},
+    "experiments:experiment-detail": {"GET": UNIT_READ},
+    "experiments:experiment-edit": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
+    "experiments:experiment-start": {
+        "GET": POST_ONLY,
+        "POST": UNIT_WRITE | {"same_unit": 302, "colleague": 302},
+    },
+    "experiments:experiment-cancel": {
+        "GET": POST_ONLY,
+        "POST": UNIT_WRITE | {"same_unit": 302, "colleague": 302},
+    },
+    "experiments:experiment-study": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
+    "experiments:experiment-peers": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
+    "experiments:experiment-comment": {
+        "GET": POST_ONLY,
+        "POST": UNIT_READ | {"same_unit": 302, "colleague": 302},
+    },
     "accounts:invitation-accept": {"GET": everyone(400), "POST": everyone(400)},
     "accounts:security": {"GET": signed_in(200)},
     "accounts:api-tokens": {"GET": signed_in(200), "POST": signed_in(200)},
@@ -195,6 +217,10 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
     "api:indicator_analysis": {"GET": API_UNIT},
     "api:unit_joint_looks": {"GET": API_UNIT},
     "api:joint_look_detail": {"GET": API_UNIT},
+    # --- experiments API ---
+    "api:unit_experiments": {"GET": API_UNIT},
+    "api:experiment_detail": {"GET": API_UNIT},
+    "api:experiments_archive": {"GET": API_OWN},
     # --- Sign-in (django-allauth): no tenant data; the answers are pinned so changes are noticed --
     "account_login": {"GET": signed_in(Redirect("/"), anonymous=200)},
     "account_logout": {"GET": signed_in(200, anonymous=LOGIN)},
@@ -277,6 +303,7 @@ def targets(db, same_unit, colleague, home_care_north):
     return {
         **indicators,
         **look_targets(unit=home_care_north, person=same_unit),
+        **experiment_targets(unit=home_care_north, person=same_unit),
         "version_id": agreement["version_id"],
         "boundary_id": agreement["boundary_id"],
         "unit_id": home_care_north.pk,
@@ -317,7 +344,7 @@ def test_number_of_url_patterns_covered(record_testsuite_property):
     record_testsuite_property("isolation_url_patterns", covered)
     print(f"\nThe isolation test covers {covered} URL patterns with {len(CASES)} requests.")  # noqa: T201
 
-    assert covered == len(EXPECTATIONS) == 109
+    assert covered == len(EXPECTATIONS) == 122
 
 
 @pytest.mark.parametrize(("key", "method", "persona"), CASES)

@@ -16,6 +16,7 @@ from tillit.chain import services as chain
 from tillit.chain.models import Organisation, Unit
 from tillit.chain.selectors import access_for
 from tillit.demo.dialogue_data import dialogue_load
+from tillit.demo.experiments_data import experiments_load
 from tillit.demo.followup_data import followup_load
 
 DEMO_PASSWORD = "tillit-demo"  # noqa: S105 -- printed on purpose: a demo login, never a real one
@@ -546,6 +547,8 @@ def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
     followup_load(organisation=exempelby)
     followup_load(organisation=grannby)
     dialogue_load(organisation=exempelby)
+    experiments_load(organisation=exempelby)
+    experiments_load(organisation=grannby)
     logins = (
         DemoLogin(
             "karin.ekstrom@exempelby.se", "Karin Ekström", "politiker, ordförande i vård- och omsorgsnämnden"
