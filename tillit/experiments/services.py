@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from tillit.audit.enums import AuditAction
 from tillit.audit.services import audit_record
 from tillit.chain.access import Access
-from tillit.chain.models import Unit
+from tillit.chain.models import Membership, Unit
 from tillit.core.text import clean_line, clean_text
 from tillit.experiments import selectors, text
 from tillit.experiments.enums import Decision, Expected, ExperimentState
@@ -455,8 +455,6 @@ def experiment_comment(
 
 def _author_unit(*, actor, experiment: Experiment):
     """The commenter's unit: an invited one they belong to, else the one nearest the experiment's unit."""
-    from tillit.chain.models import Membership
-
     memberships = list(
         Membership.objects.filter(
             person=actor, organisation_id=experiment.organisation_id, ended_at__isnull=True

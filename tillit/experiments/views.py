@@ -3,7 +3,7 @@ learning archive."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +19,7 @@ from tillit.experiments.enums import Decision, ExperimentState
 from tillit.experiments.forms import ArchiveForm, CommentForm, ExperimentForm, PeersForm, StudyForm
 from tillit.followup.chart_markup import charts_markup
 from tillit.followup.selectors import IndicatorFollowup
-from tillit.indicators.models import Indicator
+from tillit.indicators.models import Indicator, PhaseChange
 
 
 def _verdict(code: str) -> str:
@@ -81,8 +81,6 @@ def _charts(experiment, *, with_looks: bool):
     indicators = [item.indicator for item in watched]
     ids = [indicator.pk for indicator in indicators]
     notes = dialogue_selectors.chart_notes(indicator_ids=ids) if with_looks else {}
-    from tillit.indicators.models import PhaseChange
-
     phases: dict[int, list] = {}
     for phase in PhaseChange.objects.filter(indicator_id__in=ids).order_by("period"):
         phases.setdefault(phase.indicator_id, []).append(phase)
@@ -238,8 +236,6 @@ def experiment_edit(request, experiment_id: int):
 
 def _simple_action(request, experiment_id: int, service, message: str):
     experiment = _changeable(request, experiment_id)
-    from django.core.exceptions import ValidationError
-
     try:
         service(actor=request.user, access=request.access, experiment=experiment)
     except ValidationError as error:
