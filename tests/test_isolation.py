@@ -23,6 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 from tests.agreements.factories import agreement_targets
 from tests.delegation.factories import delegation_targets
 from tests.dialogue.factories import look_targets
+from tests.experiments.factories import experiment_targets
 from tests.indicators.factories import indicator_targets
 from tests.notifications.factories import notification_targets
 from tests.obstacles.factories import obstacle_targets
@@ -184,6 +185,27 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
     "obstacles:obstacle-suggestions": {"GET": UNIT_READ},
     "obstacles:obstacle-detail": {"GET": UNIT_READ},
     "obstacles:obstacle-answer": {"GET": POST_ONLY, "POST": UNIT_READ | {"same_unit": 400, "colleague": 400}},
+    # --- experiments: a running experiment of Hemtjänst Norr; empty forms are refused on the page (200),
+    # actions answer with a message and a redirect (302); the archive is everyone's own organisation's ---
+    "experiments:unit-experiments": {"GET": UNIT_READ},
+    "experiments:experiment-new": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
+    "experiments:archive": {"GET": signed_in(200)},
+    "experiments:experiment-detail": {"GET": UNIT_READ},
+    "experiments:experiment-edit": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
+    "experiments:experiment-start": {
+        "GET": POST_ONLY,
+        "POST": UNIT_WRITE | {"same_unit": 302, "colleague": 302},
+    },
+    "experiments:experiment-cancel": {
+        "GET": POST_ONLY,
+        "POST": UNIT_WRITE | {"same_unit": 302, "colleague": 302},
+    },
+    "experiments:experiment-study": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
+    "experiments:experiment-peers": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
+    "experiments:experiment-comment": {
+        "GET": POST_ONLY,
+        "POST": UNIT_READ | {"same_unit": 302, "colleague": 302},
+    },
     "accounts:invitation-accept": {"GET": everyone(400), "POST": everyone(400)},
     "accounts:security": {"GET": signed_in(200)},
     "accounts:api-tokens": {"GET": signed_in(200), "POST": signed_in(200)},
@@ -251,6 +273,10 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
     "api:delegation_registers": {"GET": API_OWN},
     "api:delegation_register": {"GET": API_UNIT | {"other_branch": 200}},
     "api:delegation_search": {"GET": API_OWN},
+    # --- experiments API ---
+    "api:unit_experiments": {"GET": API_UNIT},
+    "api:experiment_detail": {"GET": API_UNIT},
+    "api:experiments_archive": {"GET": API_OWN},
     # --- Sign-in (django-allauth): no tenant data; the answers are pinned so changes are noticed --
     "account_login": {"GET": signed_in(Redirect("/"), anonymous=200)},
     "account_logout": {"GET": signed_in(200, anonymous=LOGIN)},
@@ -339,6 +365,7 @@ def targets(db, same_unit, colleague, home_care_north):
         **notifications,
         **obstacles,
         **delegation,
+        **experiment_targets(unit=home_care_north, person=same_unit),
         "version_id": agreement["version_id"],
         "boundary_id": agreement["boundary_id"],
         "unit_id": home_care_north.pk,
@@ -379,7 +406,7 @@ def test_number_of_url_patterns_covered(record_testsuite_property):
     record_testsuite_property("isolation_url_patterns", covered)
     print(f"\nThe isolation test covers {covered} URL patterns with {len(CASES)} requests.")  # noqa: T201
 
-    assert covered == len(EXPECTATIONS) == 136
+    assert covered == len(EXPECTATIONS) == 149
 
 
 @pytest.mark.parametrize(("key", "method", "persona"), CASES)

@@ -64,6 +64,10 @@ def test_openapi_schema_lists_every_path(client, db):
         "/api/v1/units/{unit_id}/obstacles": ["get", "post"],  # obstacles: the list, and raising one
         "/api/v1/units/{unit_id}/purpose": ["get"],
         "/api/v1/units/{unit_id}/roles": ["get"],
+        # experiments
+        "/api/v1/experiments/archive": ["get"],
+        "/api/v1/experiments/{experiment_id}": ["get"],
+        "/api/v1/units/{unit_id}/experiments": ["get"],
     }
     assert schema["components"]["securitySchemes"]["PersonalTokenAuth"] == {
         "type": "http",

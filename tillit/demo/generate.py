@@ -17,6 +17,7 @@ from tillit.chain.models import Organisation, Unit
 from tillit.chain.selectors import access_for
 from tillit.demo.delegation_data import delegation_load
 from tillit.demo.dialogue_data import dialogue_load
+from tillit.demo.experiments_data import experiments_load
 from tillit.demo.followup_data import followup_load
 from tillit.demo.notifications_data import notifications_load
 from tillit.demo.obstacles_data import obstacles_load
@@ -553,6 +554,8 @@ def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
     delegation_load(organisation=exempelby)
     dialogue_load(organisation=exempelby)
     obstacles_load(organisation=exempelby)
+    experiments_load(organisation=exempelby)
+    experiments_load(organisation=grannby)
     notifications_load()  # keep last: the demo's earlier notifications count as delivered
     logins = (
         DemoLogin(
