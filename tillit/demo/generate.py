@@ -15,6 +15,7 @@ from tillit.agreements.services import purpose_write
 from tillit.chain import services as chain
 from tillit.chain.models import Organisation, Unit
 from tillit.chain.selectors import access_for
+from tillit.demo.burden_data import burden_load
 from tillit.demo.dialogue_data import dialogue_load
 from tillit.demo.followup_data import followup_load
 
@@ -546,6 +547,7 @@ def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
     followup_load(organisation=exempelby)
     followup_load(organisation=grannby)
     dialogue_load(organisation=exempelby)
+    burden_load(organisation=exempelby)
     logins = (
         DemoLogin(
             "karin.ekstrom@exempelby.se", "Karin Ekström", "politiker, ordförande i vård- och omsorgsnämnden"

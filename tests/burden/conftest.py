@@ -1,0 +1,1 @@
+from tests.api.test_api import api  # noqa: F401 -- the token-signed API client
