@@ -1,1 +1,11 @@
 from tests.api.test_api import api  # noqa: F401 -- the token-signed API client
+
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The rules' reasons are asserted in their English msgids; the pages' Swedish is tested on the pages."""
+    with translation.override("en"):
+        yield
