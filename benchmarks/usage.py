@@ -154,7 +154,9 @@ def run(database: str, args) -> None:
                 transaction.set_rollback(True)
 
         statement = timed(in_transaction, args.views)
-        counted = UsageDaily.objects.filter(day=today, indicator_key=ids[0], kind=UsageKind.INDICATOR_PAGE_VIEW)
+        counted = UsageDaily.objects.filter(
+            day=today, indicator_key=ids[0], kind=UsageKind.INDICATOR_PAGE_VIEW
+        )
         assert counted.aggregate(total=Sum("count"))["total"] == args.views
         rows = UsageDaily.objects.count()
         vendor = connection.vendor
@@ -194,7 +196,7 @@ def main() -> None:
     if args.database == "both":
         for database in ("sqlite", "postgres"):
             command = [sys.executable, __file__, "--database", database, "--views", str(args.views)]
-            subprocess.run([*command, "--history", str(args.history)], check=True)  # noqa: S603
+            subprocess.run([*command, "--history", str(args.history)], check=True)
         return
     run(args.database, args)
 

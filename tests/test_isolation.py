@@ -176,7 +176,10 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
     "burden:proposal-answer": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
     "burden:unit-data-requests": {"GET": UNIT_READ},
     "burden:data-request-create": {"GET": UNIT_WRITE, "POST": UNIT_WRITE},
-    "burden:data-request-detail": {"GET": UNIT_READ, "POST": UNIT_READ | {"same_unit": 403, "colleague": 403}},
+    "burden:data-request-detail": {
+        "GET": UNIT_READ,
+        "POST": UNIT_READ | {"same_unit": 403, "colleague": 403},
+    },
     "accounts:invitation-accept": {"GET": everyone(400), "POST": everyone(400)},
     "accounts:security": {"GET": signed_in(200)},
     "accounts:api-tokens": {"GET": signed_in(200), "POST": signed_in(200)},

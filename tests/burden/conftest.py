@@ -1,7 +1,7 @@
-from tests.api.test_api import api  # noqa: F401 -- the token-signed API client
-
 import pytest
 from django.utils import translation
+
+from tests.api.test_api import api  # noqa: F401 -- the token-signed API client
 
 
 @pytest.fixture(autouse=True)

@@ -46,7 +46,9 @@ def burden_targets(*, unit, person) -> dict:
         found = requirement(unit, actor=person, name="Rapport till IVO", requester="IVO")
     proposal = RemovalProposal.objects.filter(requirement=found, answer="").first()
     if proposal is None:
-        proposal = services.removal_propose(actor=person, access=None, requirement=found, reason="Används inte")
+        proposal = services.removal_propose(
+            actor=person, access=None, requirement=found, reason="Används inte"
+        )
     request = DataRequest.objects.filter(unit=unit).order_by("pk").first()
     if request is None:
         support = Unit.objects.get(organisation_id=unit.organisation_id, name="Analys och uppföljning")

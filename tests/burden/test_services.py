@@ -82,7 +82,7 @@ def test_a_level_sees_its_units_burden_added_up(db):
 
     requirements = list(selectors.requirements_in_subtree(access=access_for(person=sofia), unit=department))
     burden = selectors.burden_of(requirements)
-    by_unit = dict((u.name, hours) for u, hours in burden.by_unit)
+    by_unit = {u.name: hours for u, hours in burden.by_unit}
 
     assert by_unit["Hemtjänst Öster"] == 12
     assert by_unit["Hemtjänst Väster"] == 26
@@ -241,7 +241,10 @@ def test_a_chain_requester_answers_remove_and_the_hours_leave_the_burden(east, e
         minutes_each=30,
     )
     proposal = services.removal_propose(
-        actor=east_manager, access=access_for(person=east_manager), requirement=weekly, reason="Ingen läser den"
+        actor=east_manager,
+        access=access_for(person=east_manager),
+        requirement=weekly,
+        reason="Ingen läser den",
     )
     sofia = person("sofia.lindberg@exempelby.se")
 
@@ -254,7 +257,11 @@ def test_a_chain_requester_answers_remove_and_the_hours_leave_the_burden(east, e
             answer_text="Ja",
         )
     services.removal_answer(
-        actor=sofia, access=access_for(person=sofia), proposal=proposal, answer="remove", answer_text="Vi slutar."
+        actor=sofia,
+        access=access_for(person=sofia),
+        proposal=proposal,
+        answer="remove",
+        answer_text="Vi slutar.",
     )
 
     weekly.refresh_from_db()
@@ -344,12 +351,19 @@ def test_a_support_function_answers_a_data_request_and_the_lead_time_is_shown(ea
             actor=east_manager, access=access_for(person=east_manager), request=request, answer="Här"
         )
     services.data_request_answer(
-        actor=analyst, access=access_for(person=analyst), request=request, answer="Här är de.", at=asked + timedelta(days=3)
+        actor=analyst,
+        access=access_for(person=analyst),
+        request=request,
+        answer="Här är de.",
+        at=asked + timedelta(days=3),
     )
 
     assert request.state == DataRequestState.ANSWERED
     assert selectors.lead_time(request) == 3
-    assert selectors.data_request_get_readable(access=access_for(person=analyst), request_id=request.pk) == request
+    assert (
+        selectors.data_request_get_readable(access=access_for(person=analyst), request_id=request.pk)
+        == request
+    )
     with pytest.raises(ValidationError):
         services.data_request_answer(actor=analyst, access=None, request=request, answer="Igen")
 
@@ -375,7 +389,10 @@ def test_only_the_units_own_people_register_and_others_in_the_chain_read(east, e
 
     with pytest.raises(PermissionDenied):
         requirement_by(sofia, east)
-    assert selectors.requirement_get_readable(access=access_for(person=sofia), requirement_id=report.pk) == report
+    assert (
+        selectors.requirement_get_readable(access=access_for(person=sofia), requirement_id=report.pk)
+        == report
+    )
     with pytest.raises(Http404):
         selectors.requirement_get_readable(access=access_for(person=leila), requirement_id=report.pk)
     assert requirement_by(east_manager, east).unit == east

@@ -53,12 +53,20 @@ def test_a_unit_registers_a_requirement_and_its_page_shows_its_hours(client, col
     assert "<dd>5,0</dd>" in page
 
 
-def test_an_ad_hoc_requirement_without_times_a_year_is_refused_on_the_form(client, same_unit, home_care_north):
+def test_an_ad_hoc_requirement_without_times_a_year_is_refused_on_the_form(
+    client, same_unit, home_care_north
+):
     client.force_login(same_unit)
 
     response = client.post(
         reverse("burden:requirement-create", args=[home_care_north.pk]),
-        {"name": "X", "requester_kind": "other", "requester": "Y", "frequency": "ad_hoc", "minutes_each": "5"},
+        {
+            "name": "X",
+            "requester_kind": "other",
+            "requester": "Y",
+            "frequency": "ad_hoc",
+            "minutes_each": "5",
+        },
     )
 
     assert response.status_code == 200
@@ -66,7 +74,9 @@ def test_an_ad_hoc_requirement_without_times_a_year_is_refused_on_the_form(clien
 
 
 def test_the_requester_answers_remove_on_its_page_and_the_hours_drop(client, same_unit, home_care_north):
-    weekly = ReportingRequirement.objects.get(unit=home_care_north, name="Veckorapport om beläggning och vakanser")
+    weekly = ReportingRequirement.objects.get(
+        unit=home_care_north, name="Veckorapport om beläggning och vakanser"
+    )
     client.force_login(same_unit)
     client.post(reverse("burden:removal-propose", args=[weekly.pk]), {"reason": "Ingen läser den."})
     proposal = RemovalProposal.objects.get(requirement=weekly, answer="")
@@ -122,7 +132,8 @@ def test_the_indicator_page_shows_last_used_and_counts_the_view_for_the_viewing_
     row = UsageDaily.objects.get(
         indicator_key=missed.pk, kind=UsageKind.INDICATOR_PAGE_VIEW, viewer_unit_key=home_care_north.pk
     )
-    assert before == 0 and row.count == 1
+    assert before == 0
+    assert row.count == 1
 
 
 def test_the_follow_up_page_counts_one_chart_view_per_shown_chart(client, colleague, home_care_north):

@@ -45,7 +45,10 @@ def test_two_reports_are_never_read_and_one_is_a_duplicate(db):
         "Veckorapport om beläggning och vakanser",
     ]
     never_read = [name for name, reasons in candidates.items() if any("12 months" in r for r in reasons)]
-    assert sorted(never_read) == ["Rapport om ej verkställda beslut", "Veckorapport om beläggning och vakanser"]
+    assert sorted(never_read) == [
+        "Rapport om ej verkställda beslut",
+        "Veckorapport om beläggning och vakanser",
+    ]
     assert "Månadsrapport till förvaltningen" in candidates["Avvikelserapport till avdelningen"][0]
 
 
@@ -61,7 +64,9 @@ def test_one_removal_was_answered_remove_and_one_waits_for_ivo(db):
 
 
 def test_the_used_reports_have_a_year_of_usage(db):
-    monthly = ReportingRequirement.objects.get(unit__name="Hemtjänst Norr", name="Månadsrapport till förvaltningen")
+    monthly = ReportingRequirement.objects.get(
+        unit__name="Hemtjänst Norr", name="Månadsrapport till förvaltningen"
+    )
     usage = selectors.requirement_usage(requirement=monthly)
 
     assert usage.last_used is not None
@@ -85,4 +90,7 @@ def test_the_levels_above_see_their_units_burden_together(db):
     burden = selectors.burden_of(requirements)
 
     assert burden.hours == 108 + 30 + 6
-    assert [(u.name, hours) for u, hours in burden.by_unit] == [("Hemtjänst Norr", 108), ("Hemtjänst Söder", 36)]
+    assert [(u.name, hours) for u, hours in burden.by_unit] == [
+        ("Hemtjänst Norr", 108),
+        ("Hemtjänst Söder", 36),
+    ]

@@ -162,7 +162,8 @@ def unit_reporting(request, unit_id: int):
         ],
         "requirements": [_requirement_out(r) for r in requirements],
         "candidates": [
-            {"requirement_id": c.requirement.pk, "reasons": c.reasons} for c in selectors.candidates_of(requirements)
+            {"requirement_id": c.requirement.pk, "reasons": c.reasons}
+            for c in selectors.candidates_of(requirements)
         ],
     }
 

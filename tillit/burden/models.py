@@ -40,7 +40,10 @@ class ReportingRequirement(models.Model):
     times_per_year = models.PositiveSmallIntegerField(_("times per year (ad hoc)"), null=True, blank=True)
     minutes_each = models.PositiveIntegerField(_("minutes each time"))
     indicators = models.ManyToManyField(
-        "indicators.Indicator", blank=True, related_name="reporting_requirements", verbose_name=_("indicators")
+        "indicators.Indicator",
+        blank=True,
+        related_name="reporting_requirements",
+        verbose_name=_("indicators"),
     )
     readers = models.CharField(_("who reads it"), max_length=300, blank=True)
     reader_units = models.ManyToManyField(
@@ -144,7 +147,7 @@ class RemovalProposal(models.Model):
 
 
 class DataRequest(models.Model):
-    """"Vilka data behöver du?": a unit asks a support function for the data it needs, and why."""
+    """ "Vilka data behöver du?": a unit asks a support function for the data it needs, and why."""
 
     organisation = models.ForeignKey("chain.Organisation", on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey("chain.Unit", on_delete=models.PROTECT, related_name="data_requests")

@@ -90,7 +90,9 @@ def burden_of(requirements) -> Burden:
         hours = requirement.hours_per_year
         total += hours
         key = (requirement.requester, requirement.requester_kind)
-        entry = by_requester.setdefault(key, RequesterBurden(requirement.requester, requirement.requester_kind))
+        entry = by_requester.setdefault(
+            key, RequesterBurden(requirement.requester, requirement.requester_kind)
+        )
         entry.hours += hours
         entry.count += 1
         by_unit.setdefault(requirement.unit_id, [requirement.unit, 0.0])[1] += hours
@@ -157,7 +159,8 @@ def candidates_of(requirements, *, today: date | None = None) -> list[Candidate]
             other_ids = {indicator.pk for indicator in other.indicators.all()}
             same_data = own and own == other_ids
             same_name = (
-                other.name.casefold() == requirement.name.casefold() and other.requester == requirement.requester
+                other.name.casefold() == requirement.name.casefold()
+                and other.requester == requirement.requester
             )
             if same_data or same_name:
                 reasons.append(
@@ -208,7 +211,9 @@ def _usage_rows(queryset):
 def indicator_usage(*, indicator: Indicator) -> UsageSummary:
     """When the indicator was last used and by which units, in which ways (one query)."""
     return _summary(
-        _usage_rows(UsageDaily.objects.filter(organisation_id=indicator.organisation_id, indicator_key=indicator.pk))
+        _usage_rows(
+            UsageDaily.objects.filter(organisation_id=indicator.organisation_id, indicator_key=indicator.pk)
+        )
     )
 
 
@@ -225,7 +230,12 @@ def requirement_usage(*, requirement: ReportingRequirement) -> UsageSummary:
     looks = JointLook.objects.filter(indicator_id__in=indicator_ids).select_related("unit")
     for look in looks.only("opened_at", "unit__name"):
         rows.append(
-            {"last": look.opened_at.date(), "total": 1, "unit_name": look.unit.name, "kind": UsageKind.JOINT_LOOK}
+            {
+                "last": look.opened_at.date(),
+                "total": 1,
+                "unit_name": look.unit.name,
+                "kind": UsageKind.JOINT_LOOK,
+            }
         )
     return _summary(rows)
 

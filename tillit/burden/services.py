@@ -374,7 +374,14 @@ def removal_answer(
 
 
 def data_request_create(
-    *, actor, access: Access | None, unit: Unit, to_unit: Unit, what: str, why: str, at: datetime | None = None
+    *,
+    actor,
+    access: Access | None,
+    unit: Unit,
+    to_unit: Unit,
+    what: str,
+    why: str,
+    at: datetime | None = None,
 ) -> DataRequest:
     _require_write(access, unit)
     what, why = clean_line(what), clean_text(why)

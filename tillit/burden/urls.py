@@ -8,7 +8,9 @@ urlpatterns = [
     path("units/<int:unit_id>/reporting/", views.unit_reporting, name="unit-reporting"),
     path("units/<int:unit_id>/reporting/new/", views.requirement_create, name="requirement-create"),
     path("reporting-requirements/<int:requirement_id>/", views.requirement_detail, name="requirement-detail"),
-    path("reporting-requirements/<int:requirement_id>/edit/", views.requirement_edit, name="requirement-edit"),
+    path(
+        "reporting-requirements/<int:requirement_id>/edit/", views.requirement_edit, name="requirement-edit"
+    ),
     path("reporting-requirements/<int:requirement_id>/end/", views.requirement_end, name="requirement-end"),
     path(
         "reporting-requirements/<int:requirement_id>/propose-removal/",

@@ -28,7 +28,9 @@ def _requirement_form(request, unit, *, initial=None):
     return RequirementForm(
         request.POST or None,
         initial=initial,
-        units=Unit.objects.filter(organisation_id=unit.organisation_id, closed_at__isnull=True).order_by("path"),
+        units=Unit.objects.filter(organisation_id=unit.organisation_id, closed_at__isnull=True).order_by(
+            "path"
+        ),
         indicators=Indicator.objects.filter(
             organisation_id=unit.organisation_id, unit=unit, retired_at__isnull=True
         ).order_by("name"),
@@ -124,9 +126,7 @@ def _changeable_requirement(request, requirement_id: int):
 def requirement_edit(request, requirement_id: int):
     requirement = _changeable_requirement(request, requirement_id)
     initial = {
-        field: getattr(requirement, field)
-        for field in services.FIELDS
-        if field != "requester_unit"
+        field: getattr(requirement, field) for field in services.FIELDS if field != "requester_unit"
     } | {
         "requester_unit": requirement.requester_unit_id,
         "indicators": [indicator.pk for indicator in requirement.indicators.all()],
@@ -145,7 +145,9 @@ def requirement_edit(request, requirement_id: int):
             messages.success(request, _("The reporting requirement is saved."))
             return redirect(requirement)
     return render(
-        request, "burden/requirement_form.html", unit_context(requirement.unit, form=form, requirement=requirement)
+        request,
+        "burden/requirement_form.html",
+        unit_context(requirement.unit, form=form, requirement=requirement),
     )
 
 
@@ -156,7 +158,9 @@ def requirement_end(request, requirement_id: int):
         services.reporting_requirement_end(actor=request.user, access=request.access, requirement=requirement)
         messages.success(request, _("The reporting requirement has ended: its hours no longer count."))
         return redirect(requirement)
-    return render(request, "burden/requirement_end.html", unit_context(requirement.unit, requirement=requirement))
+    return render(
+        request, "burden/requirement_end.html", unit_context(requirement.unit, requirement=requirement)
+    )
 
 
 @login_required
@@ -176,7 +180,9 @@ def removal_propose(request, requirement_id: int):
             messages.success(request, _("The proposal is sent to the requester as a question."))
             return redirect(requirement)
     return render(
-        request, "burden/removal_propose.html", unit_context(requirement.unit, requirement=requirement, form=form)
+        request,
+        "burden/removal_propose.html",
+        unit_context(requirement.unit, requirement=requirement, form=form),
     )
 
 
@@ -261,8 +267,8 @@ def data_request_create(request, unit_id: int):
 @login_required
 def data_request_detail(request, request_id: int):
     data_request = selectors.data_request_get_readable(access=request.access, request_id=request_id)
-    can_answer = (
-        data_request.state == DataRequestState.OPEN and request.access.can_write(data_request.to_unit)
+    can_answer = data_request.state == DataRequestState.OPEN and request.access.can_write(
+        data_request.to_unit
     )
     form = None
     status = 200

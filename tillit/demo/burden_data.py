@@ -229,7 +229,9 @@ def burden_load(*, organisation) -> None:
             requirement_ids=[monthly.pk], kind=UsageKind.REPORT_OPENED, unit=administration, at=at
         )
         if months_ago % 4 == 0:
-            services.usage_record(requirement_ids=[tertial.pk], kind=UsageKind.REPORT_OPENED, unit=board, at=at)
+            services.usage_record(
+                requirement_ids=[tertial.pk], kind=UsageKind.REPORT_OPENED, unit=board, at=at
+            )
     del duplicate  # read through the same indicators as the monthly report: a duplicate, not unused
 
     _other_units(organisation, now=now)
