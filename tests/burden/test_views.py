@@ -162,3 +162,25 @@ def test_a_requirement_of_another_organisation_is_not_found(client, other_organi
 
     assert client.get(weekly.get_absolute_url()).status_code == 404
     assert client.get(reverse("burden:unit-reporting", args=[unit("Hemtjänsten").pk])).status_code == 404
+
+
+def test_changing_a_requirement_on_its_page_keeps_its_reading_units_and_is_audited(
+    client, same_unit, home_care_north
+):
+    from tillit.audit.models import AuditEvent
+
+    monthly = ReportingRequirement.objects.get(unit=home_care_north, name="Månadsrapport till förvaltningen")
+    client.force_login(same_unit)
+    form = client.get(reverse("burden:requirement-edit", args=[monthly.pk])).context["form"]
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data["minutes_each"] = "120"
+    data["indicators"] = [indicator.pk for indicator in monthly.indicators.all()]
+
+    response = client.post(reverse("burden:requirement-edit", args=[monthly.pk]), data)
+    monthly.refresh_from_db()
+
+    assert response.status_code == 302
+    assert monthly.hours_per_year == 24
+    assert [u.name for u in monthly.reader_units.all()] == ["Vård- och omsorgsförvaltningen"]
+    event = AuditEvent.objects.filter(action="reporting_requirement.updated").latest("pk")
+    assert (event.before["minutes_each"], event.after["minutes_each"]) == (180, 120)

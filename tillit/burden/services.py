@@ -207,8 +207,16 @@ def reporting_requirement_create(
 
 
 def reporting_requirement_update(
-    *, actor, access: Access | None, requirement: ReportingRequirement, indicators=(), reader_units=(), **data
+    *,
+    actor,
+    access: Access | None,
+    requirement: ReportingRequirement,
+    indicators=(),
+    reader_units=None,
+    **data,
 ) -> ReportingRequirement:
+    """Change a requirement; `reader_units` None leaves the reading units as they are (the page's form
+    does not edit them)."""
     unit = requirement.unit
     _require_write(access, unit)
     if not requirement.is_active:
@@ -220,7 +228,10 @@ def reporting_requirement_update(
             setattr(requirement, field, value)
         requirement.save()
         requirement.indicators.set(indicators)
-        requirement.reader_units.set([u for u in reader_units if u.organisation_id == unit.organisation_id])
+        if reader_units is not None:
+            requirement.reader_units.set(
+                [u for u in reader_units if u.organisation_id == unit.organisation_id]
+            )
         audit_record(
             actor=actor,
             organisation=unit.organisation,
