@@ -68,6 +68,10 @@ def test_openapi_schema_lists_every_path(client, db):
         "/api/v1/experiments/archive": ["get"],
         "/api/v1/experiments/{experiment_id}": ["get"],
         "/api/v1/units/{unit_id}/experiments": ["get"],
+        # burden: the reporting-burden register and "Vilka data behöver du?"
+        "/api/v1/units/{unit_id}/reporting": ["get"],
+        "/api/v1/reporting-requirements/{requirement_id}": ["get"],
+        "/api/v1/units/{unit_id}/data-requests": ["get", "post"],
     }
     assert schema["components"]["securitySchemes"]["PersonalTokenAuth"] == {
         "type": "http",

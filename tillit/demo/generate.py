@@ -15,6 +15,7 @@ from tillit.agreements.services import purpose_write
 from tillit.chain import services as chain
 from tillit.chain.models import Organisation, Unit
 from tillit.chain.selectors import access_for
+from tillit.demo.burden_data import burden_load
 from tillit.demo.delegation_data import delegation_load
 from tillit.demo.dialogue_data import dialogue_load
 from tillit.demo.experiments_data import experiments_load
@@ -556,6 +557,7 @@ def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
     obstacles_load(organisation=exempelby)
     experiments_load(organisation=exempelby)
     experiments_load(organisation=grannby)
+    burden_load(organisation=exempelby)
     notifications_load()  # keep last: the demo's earlier notifications count as delivered
     logins = (
         DemoLogin(

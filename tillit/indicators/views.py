@@ -14,6 +14,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tillit.burden import selectors as burden_selectors
+from tillit.burden import services as burden_services
+from tillit.burden.enums import UsageKind
 from tillit.chain import selectors as chain_selectors
 from tillit.core.forms import add_service_errors, apply_service
 from tillit.core.views import can_change, require_change, unit_context, unit_get_changeable
@@ -186,6 +189,13 @@ def indicator_detail(request, indicator_id: int):
         for phase in selectors.indicator_phase_changes(indicator=indicator)
     ]
     unit = indicator.unit
+    # Read before counting this view, so "last used" tells of others' use too; one query, one upsert.
+    usage = burden_selectors.indicator_usage(indicator=indicator)
+    burden_services.usage_record(
+        indicator_ids=[indicator.pk],
+        kind=UsageKind.INDICATOR_PAGE_VIEW,
+        unit=burden_services.viewer_unit_for(access=request.access, unit=unit),
+    )
     return render(
         request,
         "indicators/indicator_detail.html",
@@ -194,6 +204,7 @@ def indicator_detail(request, indicator_id: int):
             indicator=indicator,
             rows=rows,
             phase_changes=phase_changes,
+            usage=usage,
             with_denominator=indicator.data_type in WITH_DENOMINATOR,
             can_write=can_change(request.access, unit) and indicator.retired_at is None,
         ),

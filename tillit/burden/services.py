@@ -1,0 +1,463 @@
+"""Writes of the reporting-burden register: requirements, usage counts, removal proposals and data
+requests. Functions a person calls re-check access (None means a trusted caller such as the demo loader)
+and record an audit event in the same transaction.
+"""
+
+import logging
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tillit.audit.enums import AuditAction
+from tillit.audit.services import audit_record
+from tillit.burden.enums import DataRequestState, RemovalAnswer, ReportFrequency, RequesterKind, UsageKind
+from tillit.burden.models import DataRequest, RemovalProposal, ReportingRequirement, UsageDaily
+from tillit.chain.access import Access
+from tillit.chain.models import Unit
+from tillit.core.text import clean_line, clean_text
+from tillit.indicators.models import Indicator
+
+logger = logging.getLogger(__name__)
+
+PROPOSAL_DAYS = 30
+FIELDS = (
+    "name",
+    "description",
+    "requester_kind",
+    "requester",
+    "requester_unit",
+    "legal_basis",
+    "frequency",
+    "times_per_year",
+    "minutes_each",
+    "readers",
+    "starts_on",
+    "ends_on",
+)
+
+
+# --- Usage -------------------------------------------------------------------------------------------
+
+
+def viewer_unit_for(*, access: Access | None, unit: Unit) -> Unit | int | None:
+    """The unit a view counts for: the viewed unit for its own people, else the viewer's own unit in the
+    chain above it (the deepest one). Computed from the access, without a query; never the person."""
+    if access is None or access.organisation_id != unit.organisation_id:
+        return None
+    if unit.pk in access.write_unit_ids or any(path.endswith(f"/{unit.pk}/") for path in access.member_paths):
+        return unit.pk
+    above = [path for path in access.member_paths if unit.path.startswith(path)]
+    if not above:
+        return None
+    return int(max(above, key=len).strip("/").split("/")[-1])
+
+
+def _upsert(*, source_table: str, key_column: str, ids: list[int], viewer: int, day: date, kind: str):
+    """One INSERT ... SELECT ... ON CONFLICT: the organisation is read from the used row itself, so a
+    caller cannot count usage into another tenant, and a repeated view only adds to the day's count."""
+    table = UsageDaily._meta.db_table
+    placeholders = ", ".join(["%s"] * len(ids))
+    indicator = "id" if key_column == "indicator_key" else "0"
+    requirement = "id" if key_column == "requirement_key" else "0"
+    sql = (
+        f"INSERT INTO {table} "  # noqa: S608 - table and column names are ours, values are parameters
+        "(organisation_id, indicator_key, requirement_key, viewer_unit_key, day, kind, count) "
+        f"SELECT organisation_id, {indicator}, {requirement}, %s, %s, %s, 1 FROM {source_table} "
+        f"WHERE id IN ({placeholders}) "
+        "ON CONFLICT (indicator_key, requirement_key, viewer_unit_key, day, kind) "
+        f"DO UPDATE SET count = {table}.count + excluded.count"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [viewer, day, kind, *ids])
+
+
+def usage_record(
+    *,
+    indicator_ids: Iterable[int] = (),
+    kind: UsageKind | str,
+    unit: Unit | int | None = None,
+    at: datetime | None = None,
+    requirement_ids: Iterable[int] = (),
+) -> None:
+    """Count one use of these indicators (or reports, for `report_opened`) on the day of `at`, for the
+    viewing unit `unit` (a Unit, its id, or None). Only the unit is stored, never the person.
+
+    Never raises: a failed count must not break the page that was being shown."""
+    indicator_ids = sorted({int(pk) for pk in indicator_ids})
+    requirement_ids = sorted({int(pk) for pk in requirement_ids})
+    if not indicator_ids and not requirement_ids:
+        return
+    viewer = (unit.pk if isinstance(unit, Unit) else unit) or 0
+    day = timezone.localdate(at) if at is not None else timezone.localdate()
+    try:
+        with transaction.atomic():
+            if indicator_ids:
+                _upsert(
+                    source_table=Indicator._meta.db_table,
+                    key_column="indicator_key",
+                    ids=indicator_ids,
+                    viewer=viewer,
+                    day=day,
+                    kind=str(kind),
+                )
+            if requirement_ids:
+                _upsert(
+                    source_table=ReportingRequirement._meta.db_table,
+                    key_column="requirement_key",
+                    ids=requirement_ids,
+                    viewer=viewer,
+                    day=day,
+                    kind=str(kind),
+                )
+    except DatabaseError:
+        logger.exception("Usage could not be recorded")
+
+
+# --- Requirements ------------------------------------------------------------------------------------
+
+
+def _require_write(access: Access | None, unit: Unit) -> None:
+    if access is None:
+        return
+    if not access.can_read(unit):
+        raise PermissionDenied(_("You cannot see this unit."))
+    if not access.can_write(unit) or unit.closed_at is not None:
+        raise PermissionDenied(_("Only the unit's own people register its reporting requirements."))
+
+
+def _snapshot(requirement: ReportingRequirement) -> dict:
+    return {
+        "name": requirement.name,
+        "requester_kind": requirement.requester_kind,
+        "requester": requirement.requester,
+        "requester_unit_id": requirement.requester_unit_id,
+        "frequency": requirement.frequency,
+        "times_per_year": requirement.times_per_year,
+        "minutes_each": requirement.minutes_each,
+        "indicator_ids": sorted(indicator.pk for indicator in requirement.indicators.all()),
+        "ends_on": requirement.ends_on.isoformat() if requirement.ends_on else None,
+        "ended_at": requirement.ended_at.isoformat() if requirement.ended_at else None,
+    }
+
+
+def _clean(unit: Unit, data: dict, indicators) -> tuple[dict, list]:
+    values = {field: data.get(field) for field in FIELDS}
+    for field in ("name", "requester", "legal_basis", "readers"):
+        values[field] = clean_line(values[field] or "")
+    values["description"] = clean_text(values["description"] or "")
+    errors = {}
+    if not values["name"]:
+        errors["name"] = _("Say what is reported.")
+    requester_unit = values["requester_unit"]
+    if requester_unit is not None:
+        if requester_unit.organisation_id != unit.organisation_id:
+            errors["requester_unit"] = _("Choose a unit of your own organisation.")
+        else:
+            values["requester_kind"] = RequesterKind.CHAIN_LEVEL
+            values["requester"] = values["requester"] or requester_unit.name
+    elif values["requester_kind"] == RequesterKind.CHAIN_LEVEL:
+        errors["requester_unit"] = _("Choose the level in the chain that asks for the report.")
+    if not values["requester"]:
+        errors["requester"] = _("Say who asks for the report.")
+    if values["frequency"] == ReportFrequency.AD_HOC:
+        if not values["times_per_year"]:
+            errors["times_per_year"] = _("For an ad hoc report, estimate how many times a year it is asked.")
+    else:
+        values["times_per_year"] = None
+    if values["minutes_each"] is None or values["minutes_each"] < 1:
+        errors["minutes_each"] = _("Estimate the minutes it takes each time, at least one.")
+    if values["starts_on"] and values["ends_on"] and values["ends_on"] < values["starts_on"]:
+        errors["ends_on"] = _("The end date comes before the start.")
+    indicators = list(indicators or [])
+    if any(indicator.organisation_id != unit.organisation_id for indicator in indicators):
+        errors["indicators"] = _("Choose indicators of your own organisation.")
+    if errors:
+        raise ValidationError(errors)
+    return values, indicators
+
+
+def reporting_requirement_create(
+    *, actor, access: Access | None, unit: Unit, indicators=(), reader_units=(), **data
+) -> ReportingRequirement:
+    _require_write(access, unit)
+    values, indicators = _clean(unit, data, indicators)
+    with transaction.atomic():
+        requirement = ReportingRequirement.objects.create(
+            organisation_id=unit.organisation_id,
+            unit=unit,
+            unit_path=unit.path,
+            created_by=actor if actor is not None and actor.pk else None,
+            **values,
+        )
+        requirement.indicators.set(indicators)
+        requirement.reader_units.set([u for u in reader_units if u.organisation_id == unit.organisation_id])
+        audit_record(
+            actor=actor,
+            organisation=unit.organisation,
+            action=AuditAction.REPORTING_REQUIREMENT_CREATED,
+            target=requirement,
+            unit=unit,
+            after=_snapshot(requirement),
+        )
+    return requirement
+
+
+def reporting_requirement_update(
+    *,
+    actor,
+    access: Access | None,
+    requirement: ReportingRequirement,
+    indicators=(),
+    reader_units=None,
+    **data,
+) -> ReportingRequirement:
+    """Change a requirement; `reader_units` None leaves the reading units as they are (the page's form
+    does not edit them)."""
+    unit = requirement.unit
+    _require_write(access, unit)
+    if not requirement.is_active:
+        raise ValidationError(_("An ended requirement is not changed."))
+    values, indicators = _clean(unit, data, indicators)
+    with transaction.atomic():
+        before = _snapshot(requirement)
+        for field, value in values.items():
+            setattr(requirement, field, value)
+        requirement.save()
+        requirement.indicators.set(indicators)
+        if reader_units is not None:
+            requirement.reader_units.set(
+                [u for u in reader_units if u.organisation_id == unit.organisation_id]
+            )
+        audit_record(
+            actor=actor,
+            organisation=unit.organisation,
+            action=AuditAction.REPORTING_REQUIREMENT_UPDATED,
+            target=requirement,
+            unit=unit,
+            before=before,
+            after=_snapshot(requirement),
+        )
+    return requirement
+
+
+def _end(*, actor, requirement: ReportingRequirement, at: datetime) -> None:
+    before = _snapshot(requirement)
+    requirement.ended_at = at
+    requirement.save(update_fields=["ended_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        organisation=requirement.unit.organisation,
+        action=AuditAction.REPORTING_REQUIREMENT_ENDED,
+        target=requirement,
+        unit=requirement.unit,
+        before=before,
+        after=_snapshot(requirement),
+    )
+
+
+def reporting_requirement_end(
+    *, actor, access: Access | None, requirement: ReportingRequirement, at: datetime | None = None
+) -> ReportingRequirement:
+    _require_write(access, requirement.unit)
+    if not requirement.is_active:
+        return requirement
+    with transaction.atomic():
+        _end(actor=actor, requirement=requirement, at=at or timezone.now())
+    return requirement
+
+
+# --- Removal proposals ---------------------------------------------------------------------------------
+
+
+def removal_propose(
+    *,
+    actor,
+    access: Access | None,
+    requirement: ReportingRequirement,
+    reason: str,
+    deadline: date | None = None,
+    at: datetime | None = None,
+) -> RemovalProposal:
+    """Ask the requester whether the report may go. One open proposal per requirement at a time."""
+    _require_write(access, requirement.unit)
+    at = at or timezone.now()
+    reason = clean_text(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Say why the report could go.")})
+    if not requirement.is_active:
+        raise ValidationError(_("The requirement has already ended."))
+    deadline = deadline or (timezone.localdate(at) + timedelta(days=PROPOSAL_DAYS))
+    with transaction.atomic():
+        locked = ReportingRequirement.objects.select_for_update().get(pk=requirement.pk)
+        if locked.proposals.filter(answer="").exists():
+            raise ValidationError(_("A proposal to remove this report is already waiting for an answer."))
+        proposal = RemovalProposal.objects.create(
+            organisation_id=requirement.organisation_id,
+            requirement=requirement,
+            proposed_by_unit=requirement.unit,
+            proposed_by=actor if actor is not None and actor.pk else None,
+            reason=reason,
+            deadline=deadline,
+            proposed_at=at,
+        )
+        audit_record(
+            actor=actor,
+            organisation=requirement.unit.organisation,
+            action=AuditAction.REMOVAL_PROPOSED,
+            target=proposal,
+            unit=requirement.unit,
+            after={"requirement_id": requirement.pk, "reason": reason, "deadline": deadline.isoformat()},
+        )
+    # A notification to the requester unit's managers belongs here once the notification app lands.
+    return proposal
+
+
+def can_answer(*, access: Access | None, proposal: RemovalProposal) -> bool:
+    """A chain requester's managers answer in Tillit; for an external requester, the unit records the
+    answer it received."""
+    if access is None:
+        return True
+    requirement = proposal.requirement
+    if requirement.requester_unit_id is not None:
+        return access.can_manage(requirement.requester_unit)
+    return access.can_write(requirement.unit)
+
+
+def removal_answer(
+    *,
+    actor,
+    access: Access | None,
+    proposal: RemovalProposal,
+    answer: str,
+    answer_text: str,
+    answered_by_text: str = "",
+    answered_on: date | None = None,
+    at: datetime | None = None,
+) -> RemovalProposal:
+    """Record the requester's answer; "remove" ends the requirement so its hours leave the burden."""
+    if access is not None and not can_answer(access=access, proposal=proposal):
+        raise PermissionDenied(_("Only the requester answers this proposal."))
+    at = at or timezone.now()
+    if answered_on is not None:
+        at = timezone.make_aware(datetime.combine(answered_on, datetime.min.time()).replace(hour=12))
+    requirement = proposal.requirement
+    external = requirement.requester_unit_id is None
+    errors = {}
+    if answer not in RemovalAnswer.values:
+        errors["answer"] = _("Choose keep, remove or change.")
+    answer_text = clean_text(answer_text)
+    if not answer_text:
+        errors["answer_text"] = _("Write the answer in words: why.")
+    answered_by_text = clean_line(answered_by_text)
+    if external and not answered_by_text:
+        errors["answered_by_text"] = _("Say who at the requester answered.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = RemovalProposal.objects.select_for_update().get(pk=proposal.pk)
+        if not locked.is_open:
+            raise ValidationError(_("This proposal has already been answered."))
+        proposal.answer = answer
+        proposal.answer_text = answer_text
+        proposal.answered_by = actor if actor is not None and actor.pk else None
+        proposal.answered_by_text = answered_by_text or (actor.full_name if actor is not None else "")
+        proposal.answered_at = at
+        proposal.save()
+        audit_record(
+            actor=actor,
+            organisation=requirement.unit.organisation,
+            action=AuditAction.REMOVAL_ANSWERED,
+            target=proposal,
+            unit=requirement.unit,
+            after={"answer": answer, "answer_text": answer_text, "answered_by": proposal.answered_by_text},
+        )
+        if answer == RemovalAnswer.REMOVE and requirement.is_active:
+            _end(actor=actor, requirement=requirement, at=at)
+    # A notification to the proposing unit belongs here once the notification app lands.
+    return proposal
+
+
+# --- Data requests ("Vilka data behöver du?") ----------------------------------------------------------
+
+
+def data_request_create(
+    *,
+    actor,
+    access: Access | None,
+    unit: Unit,
+    to_unit: Unit,
+    what: str,
+    why: str,
+    at: datetime | None = None,
+) -> DataRequest:
+    _require_write(access, unit)
+    what, why = clean_line(what), clean_text(why)
+    errors = {}
+    if not what:
+        errors["what"] = _("Say which data you need.")
+    if not why:
+        errors["why"] = _("Say what the data will help you with.")
+    if to_unit.organisation_id != unit.organisation_id or to_unit.pk == unit.pk:
+        errors["to_unit"] = _("Choose a support function in your organisation.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        request = DataRequest.objects.create(
+            organisation_id=unit.organisation_id,
+            unit=unit,
+            to_unit=to_unit,
+            what=what,
+            why=why,
+            asked_by=actor if actor is not None and actor.pk else None,
+            asked_at=at or timezone.now(),
+        )
+        audit_record(
+            actor=actor,
+            organisation=unit.organisation,
+            action=AuditAction.DATA_REQUEST_CREATED,
+            target=request,
+            unit=unit,
+            after={"what": what, "why": why, "to_unit_id": to_unit.pk},
+        )
+    # A notification to the support unit's people belongs here once the notification app lands.
+    return request
+
+
+def data_request_answer(
+    *,
+    actor,
+    access: Access | None,
+    request: DataRequest,
+    answer: str,
+    declined: bool = False,
+    at: datetime | None = None,
+) -> DataRequest:
+    """The support function's own people answer (or decline, saying why)."""
+    if access is not None and not access.can_write(request.to_unit):
+        raise PermissionDenied(_("Only the support function's people answer this request."))
+    answer = clean_text(answer)
+    if not answer:
+        raise ValidationError({"answer": _("Write the answer, or why the data cannot be given.")})
+    with transaction.atomic():
+        locked = DataRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.state != DataRequestState.OPEN:
+            raise ValidationError(_("This request has already been answered."))
+        request.state = DataRequestState.DECLINED if declined else DataRequestState.ANSWERED
+        request.answer = answer
+        request.answered_by = actor if actor is not None and actor.pk else None
+        request.answered_at = at or timezone.now()
+        request.save()
+        audit_record(
+            actor=actor,
+            organisation=request.unit.organisation,
+            action=AuditAction.DATA_REQUEST_ANSWERED,
+            target=request,
+            unit=request.unit,
+            after={"state": request.state, "answer": answer},
+        )
+    # A notification to the asking unit belongs here once the notification app lands.
+    return request
