@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from tillit.delegation.imports import MAX_FILE_BYTES
+from tillit.indicators.imports import MAX_FILE_BYTES
 
 
 class RegisterCreateForm(forms.Form):

@@ -14,17 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tillit.indicators.imports import (
-    MAX_FILE_BYTES,
     MAX_LINES,
-    MAX_XLSX_UNPACKED_BYTES,
-    OLD_EXCEL_MAGIC,
-    XLSX_MAGIC,
     LineProblem,
-    UnpackedTooLargeError,
-    _csv_lines,
-    _decode,
     _normalise_header,
-    _xlsx_lines,
+    read_table_file,
 )
 
 MAX_ENTRIES = 5_000  # a large municipality's whole delegationsordning is a few hundred matters
@@ -252,54 +245,7 @@ def _read_rows(lines, result: ParsedRegister) -> None:
 def parse_register_file(*, filename: str, content: bytes) -> ParsedRegister:
     """Read a register file. Every problem is reported with its line (0: the file as a whole)."""
     result = ParsedRegister()
-    if len(content) > MAX_FILE_BYTES:
-        result.problems.append(
-            LineProblem(
-                0,
-                _("The file is larger than %(limit)d MB. Split it into smaller files.")
-                % {"limit": MAX_FILE_BYTES // (1024 * 1024)},
-            )
-        )
-        return result
-    if not content.replace(b"\xef\xbb\xbf", b"").strip():
-        result.problems.append(LineProblem(1, _("The file is empty.")))
-        return result
-    if content.startswith(OLD_EXCEL_MAGIC) or filename.lower().endswith(".xls"):
-        result.problems.append(
-            LineProblem(0, _("This is an old Excel file (xls). Save it as xlsx or CSV and try again."))
-        )
-        return result
-    if content.startswith(XLSX_MAGIC):
-        result.kind = "xlsx"
-        try:
-            _read_rows(_xlsx_lines(content), result)
-        except UnpackedTooLargeError:
-            result.rows.clear()
-            result.problems[:] = [
-                LineProblem(
-                    0,
-                    _("The Excel file unpacks to more than %(limit)d MB. Split it into smaller files.")
-                    % {"limit": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)},
-                )
-            ]
-        except Exception:  # a damaged or foreign zip file: openpyxl raises many kinds of errors
-            result.rows.clear()
-            result.problems[:] = [
-                LineProblem(0, _("The file could not be read as an Excel file (xlsx). Is it damaged?"))
-            ]
-        return result
-    text = _decode(content)
-    if text is None or "\x00" in text:
-        result.problems.append(
-            LineProblem(0, _("The file is not a text file (CSV). Save it as CSV (UTF-8) or xlsx."))
-        )
-        return result
-    try:
-        _read_rows(_csv_lines(text), result)
-    except csv.Error as error:
-        result.problems.append(
-            LineProblem(0, _("The file could not be read as CSV: %(reason)s") % {"reason": error})
-        )
+    read_table_file(filename=filename, content=content, result=result, read_rows=_read_rows)
     return result
 
 

@@ -21,13 +21,7 @@ from tillit.chain.models import Role
 from tillit.core.text import clean_line
 from tillit.delegation import text
 from tillit.delegation.diff import EntriesDiff, entries_diff
-from tillit.delegation.imports import (
-    MAX_FILE_BYTES,
-    EntryRow,
-    LineProblem,
-    entry_content,
-    parse_register_file,
-)
+from tillit.delegation.imports import EntryRow, LineProblem, entry_content, parse_register_file
 from tillit.delegation.models import (
     DelegationEntry,
     DelegationEntrySearch,
@@ -36,6 +30,7 @@ from tillit.delegation.models import (
     RegisterVersion,
 )
 from tillit.delegation.selectors import register_version_in_force
+from tillit.indicators.imports import MAX_FILE_BYTES
 
 
 def can_manage_register(access: Access | None, register_or_unit) -> bool:

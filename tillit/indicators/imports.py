@@ -285,6 +285,13 @@ def parse_file(*, filename: str, content: bytes) -> ParsedFile:
     """Read an observation file. Every problem is reported with its line; nothing is checked against
     the unit's indicators yet (that needs the database)."""
     result = ParsedFile()
+    read_table_file(filename=filename, content=content, result=result, read_rows=_read_rows)
+    return result
+
+
+def read_table_file(*, filename: str, content: bytes, result, read_rows) -> None:
+    """Read a CSV or XLSX file's lines into `result` with `read_rows(lines, result)`, or record why the
+    file as a whole cannot be read. `result` has `rows`, `problems` and `kind` (shared by every import)."""
     if len(content) > MAX_FILE_BYTES:
         result.problems.append(
             LineProblem(
@@ -293,19 +300,19 @@ def parse_file(*, filename: str, content: bytes) -> ParsedFile:
                 % {"limit": MAX_FILE_BYTES // (1024 * 1024)},
             )
         )
-        return result
-    if not content.strip():
+        return
+    if not content.replace(b"\xef\xbb\xbf", b"").strip():
         result.problems.append(LineProblem(1, _("The file is empty.")))
-        return result
+        return
     if content.startswith(OLD_EXCEL_MAGIC) or filename.lower().endswith(".xls"):
         result.problems.append(
             LineProblem(0, _("This is an old Excel file (xls). Save it as xlsx or CSV and try again."))
         )
-        return result
+        return
     if content.startswith(XLSX_MAGIC):
         result.kind = "xlsx"
         try:
-            _read_rows(_xlsx_lines(content), result)
+            read_rows(_xlsx_lines(content), result)
         except UnpackedTooLargeError:
             result.rows.clear()
             result.problems[:] = [
@@ -320,20 +327,19 @@ def parse_file(*, filename: str, content: bytes) -> ParsedFile:
             result.problems[:] = [
                 LineProblem(0, _("The file could not be read as an Excel file (xlsx). Is it damaged?"))
             ]
-        return result
+        return
     text = _decode(content)
     if text is None or "\x00" in text:
         result.problems.append(
             LineProblem(0, _("The file is not a text file (CSV). Save it as CSV (UTF-8) or xlsx."))
         )
-        return result
+        return
     try:
-        _read_rows(_csv_lines(text), result)
+        read_rows(_csv_lines(text), result)
     except csv.Error as error:
         result.problems.append(
             LineProblem(0, _("The file could not be read as CSV: %(reason)s") % {"reason": error})
         )
-    return result
 
 
 def template_csv(*, rows: list[tuple[str, str]], swedish: bool) -> bytes:
