@@ -1,16 +1,9 @@
-"""Words for the register's full-text search: Swedish stemming and the words a question adds.
+"""Words for the register's full-text search: the words a question adds, and the index's text.
 
-Pure Python, no database. SQLite has no Swedish stemmer, so the indexed text and the question are both
-stemmed here with snowballstemmer (the same Snowball algorithm PostgreSQL's 'swedish' configuration
-uses); PostgreSQL stems by itself and gets the question's words unstemmed.
+Stemming is tillit.core.fulltext's; PostgreSQL stems by itself and gets the question's stems as prefixes.
 """
 
-import re
-from functools import lru_cache
-
-import snowballstemmer
-
-_WORD = re.compile(r"\w+", re.UNICODE)
+from tillit.core.fulltext import query_stem, stem, words
 
 # Words that make a question a question ("vem kan besluta om …?") and carry no subject.
 QUESTION_WORDS = frozenset(
@@ -119,33 +112,11 @@ STOP_WORDS = frozenset(
 MAX_TERMS = 12
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    return snowballstemmer.stemmer("swedish")
-
-
-def words(text: str) -> list[str]:
-    return [word.casefold() for word in _WORD.findall(text or "")]
-
-
-@lru_cache(maxsize=100_000)
-def stem(word: str) -> str:
-    """A register uses few distinct words, so the (pure Python) stemmer runs once per word."""
-    return _stemmer().stemWord(word.casefold())
-
-
 def _is_question_word(word: str) -> bool:
     return word in QUESTION_WORDS or stem(word) in _QUESTION_STEMS
 
 
 _QUESTION_STEMS = frozenset(stem(word) for word in QUESTION_WORDS if len(word) > 3)
-
-
-def query_stem(word: str) -> str:
-    """A question word's stem, stemmed once more. Snowball takes one ending per pass, so the stem of an
-    inflected form can be longer than the base form's ("skolskjutsen" → "skolskjuts", but "skolskjuts" →
-    "skolskjut"); as a prefix, the second stem finds both."""
-    return stem(stem(word))
 
 
 def indexed_text(text: str) -> str:

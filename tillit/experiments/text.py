@@ -1,27 +1,12 @@
-"""Swedish stemming for the archive's search on SQLite (PostgreSQL stems with its 'swedish' config).
+"""The learning archive's query on SQLite (PostgreSQL stems with its 'swedish' configuration).
 
-Both the indexed text and the query go through `stems`, so "kontinuiteten" finds "kontinuitet".
+The indexed text and the query are stemmed alike (tillit.core.fulltext), so "kontinuiteten" finds
+"kontinuitet".
 """
 
-import re
-from functools import cache
+from tillit.core.fulltext import stems
 
-import snowballstemmer
-
-WORD = re.compile(r"\w+", re.UNICODE)
-
-
-@cache
-def _stemmer():
-    return snowballstemmer.stemmer("swedish")
-
-
-def words(text: str) -> list[str]:
-    return WORD.findall(text.casefold())
-
-
-def stems(text: str) -> list[str]:
-    return _stemmer().stemWords(words(text))
+__all__ = ["fts5_query", "stemmed", "stems"]
 
 
 def stemmed(text: str) -> str:
