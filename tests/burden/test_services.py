@@ -123,6 +123,32 @@ def test_a_report_opened_or_a_joint_look_on_its_data_counts_as_use(east, east_ma
     assert _reasons(ReportingRequirement_all(east)) == {}
 
 
+def test_an_experiment_watching_its_data_counts_as_use(east, east_manager):
+    from tillit.experiments import services as experiment_services
+
+    watched = indicator(east, "Bevakad")
+    report = requirement(east, name="Följs i försök", indicators=[watched])
+    month_start = timezone.localdate().replace(day=1)
+    experiment_services.experiment_create(
+        actor=east_manager,
+        access=None,
+        unit=east,
+        indicators=[watched],
+        start_on=month_start - timedelta(days=31),
+        study_on=month_start + timedelta(days=62),
+        title="Fasta team",
+        problem="Många olika medarbetare.",
+        change="Fasta team.",
+        hypothesis="Bättre kontinuitet.",
+        expected="improve",
+    )
+
+    assert _reasons(ReportingRequirement_all(east)) == {}
+    usage = selectors.requirement_usage(requirement=report)
+    assert usage.last_used == timezone.localdate()
+    assert usage.used_by == [(east.name, ["Used in an experiment"])]
+
+
 def test_a_later_report_with_the_same_indicators_or_the_same_name_and_requester_is_a_duplicate(east):
     shared = indicator(east, "Delad")
     requirement(east, name="Original", indicators=[shared])

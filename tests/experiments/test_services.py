@@ -14,6 +14,7 @@ from tillit.experiments import services
 from tillit.experiments.enums import Decision, ExperimentState
 from tillit.followup.services import analysis_run
 from tillit.indicators.models import PhaseChange
+from tillit.notifications.models import Notification
 
 from .conftest import FLAT, SHIFTED, month
 
@@ -209,6 +210,9 @@ def test_peers_are_invited_and_they_and_the_chain_comment_but_others_do_not(
 
     assert (comment.author_unit, own.author_unit) == (ekskolan, home_care_north)
     assert list(experiment.comments.values_list("text", flat=True)) == ["Hur gick det?", "Bra!"]
+    invitation = Notification.objects.get(kind="experiment.invited", url=experiment.get_absolute_url())
+    assert invitation.person == other_branch  # Ekskolan's manager hears of it
+    assert invitation.params == {"unit": "Hemtjänst Norr", "subject": experiment.title}
     with pytest.raises(ValidationError):
         services.experiment_peers_invite(
             actor=same_unit,

@@ -15,6 +15,8 @@ from tillit.burden.models import DataRequest, RemovalProposal, ReportingRequirem
 from tillit.chain.access import Access
 from tillit.chain.models import Unit
 from tillit.dialogue.models import JointLook
+from tillit.experiments.enums import ExperimentState
+from tillit.experiments.models import ExperimentIndicator
 from tillit.indicators.models import Indicator
 
 UNUSED_DAYS = 365
@@ -128,7 +130,21 @@ def _used_since(*, indicator_ids: set[int], requirement_ids: set[int], since: da
     if indicator_ids:
         looks = JointLook.objects.filter(indicator_id__in=indicator_ids, opened_at__date__gte=since)
         used_indicators |= set(looks.values_list("indicator_id", flat=True).distinct())
+        used_indicators |= set(
+            _experiment_uses(indicator_ids)
+            .filter(Q(experiment__state=ExperimentState.RUNNING) | Q(experiment__study_on__gte=since))
+            .values_list("indicator_id", flat=True)
+            .distinct()
+        )
     return used_indicators, used_requirements
+
+
+def _experiment_uses(indicator_ids) -> QuerySet[ExperimentIndicator]:
+    """Experiments watching these indicators (started ones: a planned or cancelled one used nothing)."""
+    return ExperimentIndicator.objects.filter(
+        indicator_id__in=indicator_ids,
+        experiment__state__in=[ExperimentState.RUNNING, ExperimentState.STUDIED],
+    )
 
 
 def candidates_of(requirements, *, today: date | None = None) -> list[Candidate]:
@@ -235,6 +251,19 @@ def requirement_usage(*, requirement: ReportingRequirement) -> UsageSummary:
                 "total": 1,
                 "unit_name": look.unit.name,
                 "kind": UsageKind.JOINT_LOOK,
+            }
+        )
+    today = timezone.localdate()
+    uses = _experiment_uses(indicator_ids).select_related("experiment__unit")
+    for use in uses.only("experiment__state", "experiment__study_on", "experiment__unit__name"):
+        experiment = use.experiment
+        running = experiment.state == ExperimentState.RUNNING
+        rows.append(
+            {
+                "last": today if running else min(experiment.study_on, today),
+                "total": 1,
+                "unit_name": experiment.unit.name,
+                "kind": UsageKind.EXPERIMENT,
             }
         )
     return _summary(rows)

@@ -18,8 +18,11 @@ from tillit.burden.enums import DataRequestState, RemovalAnswer, ReportFrequency
 from tillit.burden.models import DataRequest, RemovalProposal, ReportingRequirement, UsageDaily
 from tillit.chain.access import Access
 from tillit.chain.models import Unit
+from tillit.chain.selectors import unit_people
 from tillit.core.text import clean_line, clean_text
 from tillit.indicators.models import Indicator
+from tillit.notifications.enums import NotificationKind
+from tillit.notifications.services import notification_send
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +121,23 @@ def usage_record(
 
 
 # --- Requirements ------------------------------------------------------------------------------------
+
+
+def _notify(
+    *, unit_ids, kind, unit: Unit, subject: str, url: str, actor, managers_only: bool = False, extra=()
+) -> None:
+    """Tell the people of `unit_ids` (and `extra` people, e.g. the asker) about `unit`'s request."""
+    recipients = unit_people(unit_ids=unit_ids, managers_only=managers_only)
+    recipients += [person for person in extra if person is not None and person not in recipients]
+    notification_send(
+        organisation=unit.organisation,
+        recipients=recipients,
+        kind=kind,
+        params={"unit": unit.name, "subject": subject},
+        url=url,
+        unit=unit,
+        actor=actor,
+    )
 
 
 def _require_write(access: Access | None, unit: Unit) -> None:
@@ -312,7 +332,16 @@ def removal_propose(
             unit=requirement.unit,
             after={"requirement_id": requirement.pk, "reason": reason, "deadline": deadline.isoformat()},
         )
-    # A notification to the requester unit's managers belongs here once the notification app lands.
+        if requirement.requester_unit_id:  # an outside requester is asked outside Tillit
+            _notify(
+                unit_ids=[requirement.requester_unit_id],
+                managers_only=True,
+                kind=NotificationKind.REMOVAL_PROPOSED,
+                unit=requirement.unit,
+                subject=requirement.name,
+                url=requirement.get_absolute_url(),
+                actor=actor,
+            )
     return proposal
 
 
@@ -377,7 +406,16 @@ def removal_answer(
         )
         if answer == RemovalAnswer.REMOVE and requirement.is_active:
             _end(actor=actor, requirement=requirement, at=at)
-    # A notification to the proposing unit belongs here once the notification app lands.
+        _notify(
+            unit_ids=[proposal.proposed_by_unit_id],
+            managers_only=True,
+            extra=[proposal.proposed_by],
+            kind=NotificationKind.REMOVAL_ANSWERED,
+            unit=requirement.requester_unit or requirement.unit,
+            subject=requirement.name,
+            url=requirement.get_absolute_url(),
+            actor=actor,
+        )
     return proposal
 
 
@@ -423,7 +461,14 @@ def data_request_create(
             unit=unit,
             after={"what": what, "why": why, "to_unit_id": to_unit.pk},
         )
-    # A notification to the support unit's people belongs here once the notification app lands.
+        _notify(
+            unit_ids=[to_unit.pk],
+            kind=NotificationKind.DATA_REQUESTED,
+            unit=unit,
+            subject=what,
+            url=request.get_absolute_url(),
+            actor=actor,
+        )
     return request
 
 
@@ -459,5 +504,14 @@ def data_request_answer(
             unit=request.unit,
             after={"state": request.state, "answer": answer},
         )
-    # A notification to the asking unit belongs here once the notification app lands.
+        _notify(
+            unit_ids=[request.unit_id],
+            managers_only=True,
+            extra=[request.asked_by],
+            kind=NotificationKind.DATA_REQUEST_ANSWERED,
+            unit=request.to_unit,
+            subject=request.what,
+            url=request.get_absolute_url(),
+            actor=actor,
+        )
     return request

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from tillit.chain.access import NO_ACCESS, Access
@@ -156,3 +156,18 @@ def unit_move_targets(*, access: Access, unit: Unit) -> QuerySet[Unit]:
             managed = clause if managed is None else managed | clause
         targets = managed if managed is not None else targets.none()
     return targets.select_related("level").order_by("path")
+
+
+def unit_people(*, unit_ids, managers_only: bool = False) -> list:
+    """The active people with a role in these units that lets them write there (or manage, if asked):
+    who a notification about a unit's work goes to. One query."""
+    capability = Q(memberships__role__can_manage=True)
+    if not managers_only:
+        capability |= Q(memberships__role__can_write=True)
+    people = get_user_model().objects.filter(
+        capability,
+        memberships__unit_id__in=[unit_id for unit_id in unit_ids if unit_id],
+        memberships__ended_at__isnull=True,
+        is_active=True,
+    )
+    return list(people.distinct().order_by("full_name"))

@@ -18,6 +18,7 @@ from tillit.audit.enums import AuditAction
 from tillit.audit.services import audit_record
 from tillit.chain.access import Access
 from tillit.chain.models import Membership, Unit
+from tillit.chain.selectors import unit_people
 from tillit.core.text import clean_line, clean_text
 from tillit.experiments import selectors, text
 from tillit.experiments.enums import Decision, Expected, ExperimentState
@@ -25,6 +26,8 @@ from tillit.experiments.models import Experiment, ExperimentComment, ExperimentI
 from tillit.indicators import services as indicator_services
 from tillit.indicators.models import Indicator, PhaseChange
 from tillit.indicators.periods import period_start
+from tillit.notifications.enums import NotificationKind
+from tillit.notifications.services import notification_send
 
 MAX_TEXT = 4000
 TEXT_FIELDS = ("title", "problem", "change", "hypothesis")
@@ -404,7 +407,15 @@ def experiment_peers_invite(
         if unit.pk not in known
     ]
     if invited:
-        # Where the lead adds a notification at merge: to the managers of each invited unit.
+        notification_send(
+            organisation=experiment.unit.organisation,
+            recipients=unit_people(unit_ids=[peer.unit_id for peer in invited], managers_only=True),
+            kind=NotificationKind.EXPERIMENT_INVITED,
+            params={"unit": experiment.unit.name, "subject": experiment.title},
+            url=experiment.get_absolute_url(),
+            unit=experiment.unit,
+            actor=actor,
+        )
         audit_record(
             actor=actor,
             organisation=experiment.unit.organisation,

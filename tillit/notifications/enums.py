@@ -8,6 +8,11 @@ class NotificationKind(models.TextChoices):
     OBSTACLE_RECEIVED = "obstacle.received", _("An obstacle came to your unit")
     OBSTACLE_ANSWERED = "obstacle.answered", _("An obstacle you follow was answered")
     OBSTACLE_OVERDUE = "obstacle.overdue", _("An obstacle has not been answered in time")
+    EXPERIMENT_INVITED = "experiment.invited", _("Your unit is invited to follow an experiment")
+    REMOVAL_PROPOSED = "reporting.removal_proposed", _("A unit proposes removing a report your unit asks for")
+    REMOVAL_ANSWERED = "reporting.removal_answered", _("A proposal to remove a report was answered")
+    DATA_REQUESTED = "data_request.created", _("A unit asks your unit for data")
+    DATA_REQUEST_ANSWERED = "data_request.answered", _("A request for data was answered")
 
 
 class Delivery(models.TextChoices):

@@ -24,6 +24,11 @@ DEFAULT_DELIVERY = {
     NotificationKind.OBSTACLE_RECEIVED: Delivery.EMAIL,
     NotificationKind.OBSTACLE_ANSWERED: Delivery.EMAIL,
     NotificationKind.OBSTACLE_OVERDUE: Delivery.DIGEST,
+    NotificationKind.EXPERIMENT_INVITED: Delivery.DIGEST,
+    NotificationKind.REMOVAL_PROPOSED: Delivery.EMAIL,
+    NotificationKind.REMOVAL_ANSWERED: Delivery.DIGEST,
+    NotificationKind.DATA_REQUESTED: Delivery.EMAIL,
+    NotificationKind.DATA_REQUEST_ANSWERED: Delivery.EMAIL,
 }
 
 
