@@ -141,3 +141,23 @@ def test_params_are_stored_as_strings_and_rendered_in_the_readers_language(same_
         assert notification_text(kind=row.kind, params=row.params) == (
             "An obstacle from Hemtjänst Norr needs an answer: Nycklarna"
         )
+
+
+@pytest.mark.parametrize("kind", list(NotificationKind))
+def test_every_kind_has_its_own_text_and_a_default_delivery_in_both_languages(kind):
+    from django.utils.translation import override
+
+    from tillit.notifications.texts import DEFAULT_DELIVERY, notification_text
+
+    params = {"unit": "Hemtjänst Norr", "subject": "Nyckelskåpet"}
+    for language in ("sv", "en"):
+        with override(language):
+            text = notification_text(kind=kind, params=params)
+            assert "Nyckelskåpet" in text
+            assert "Hemtjänst Norr" in text
+    with override("sv"):
+        swedish = notification_text(kind=kind, params=params)
+    with override("en"):
+        english = notification_text(kind=kind, params=params)
+    assert swedish != english
+    assert kind in DEFAULT_DELIVERY

@@ -16,6 +16,13 @@ TEXTS = {
     NotificationKind.OBSTACLE_OVERDUE: _(
         "The obstacle “%(subject)s” has waited longer than promised at %(unit)s"
     ),
+    NotificationKind.EXPERIMENT_INVITED: _("%(unit)s invites your unit to follow an experiment: %(subject)s"),
+    NotificationKind.REMOVAL_PROPOSED: _(
+        "%(unit)s proposes removing the report “%(subject)s”: please answer"
+    ),
+    NotificationKind.REMOVAL_ANSWERED: _("The proposal to remove “%(subject)s” was answered by %(unit)s"),
+    NotificationKind.DATA_REQUESTED: _("%(unit)s asks for data: %(subject)s"),
+    NotificationKind.DATA_REQUEST_ANSWERED: _("Your request for data “%(subject)s” was answered by %(unit)s"),
 }
 
 DEFAULT_DELIVERY = {
