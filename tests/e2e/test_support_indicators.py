@@ -7,10 +7,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tillit.core.workdays import working_days_between
 from tillit.followup.models import AnalysisResult
 from tillit.obstacles.enums import EventKind
 from tillit.obstacles.models import Obstacle, ObstacleEvent
-from tillit.obstacles.workdays import working_days_between
 
 from .conftest import unit
 from .test_accessibility import Scanner

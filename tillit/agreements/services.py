@@ -771,7 +771,6 @@ def agreement_sign(
 
 
 @transaction.atomic
-@transaction.atomic
 def boundary_report_create(
     *, actor, access: Access | None, boundary: Boundary, occurred_on: date, description: str
 ) -> BoundaryReport:

@@ -14,6 +14,7 @@ from tillit.burden.enums import UsageKind
 from tillit.burden.models import DataRequest, RemovalProposal, ReportingRequirement, UsageDaily
 from tillit.chain.access import Access
 from tillit.chain.models import Unit
+from tillit.core.workdays import working_days_between
 from tillit.dialogue.models import JointLook
 from tillit.experiments.enums import ExperimentState
 from tillit.experiments.models import ExperimentIndicator
@@ -22,18 +23,11 @@ from tillit.indicators.models import Indicator
 UNUSED_DAYS = 365
 
 
-def _in_subtree(access: Access, unit: Unit) -> Q:
-    in_subtree = Q(organisation_id=unit.organisation_id, unit_path__startswith=unit.path)
-    if access.reads_whole_organisation or any(unit.path.startswith(own) for own in access.member_paths):
-        return in_subtree
-    return in_subtree & access.readable_units_filter(path="unit_path", unit_id="unit_id")
-
-
 def requirements_in_subtree(
     *, access: Access, unit: Unit, active: bool | None = True
 ) -> QuerySet[ReportingRequirement]:
     """The requirements of the unit and the units below it that the person may read (with indicators)."""
-    requirements = ReportingRequirement.objects.filter(_in_subtree(access, unit))
+    requirements = ReportingRequirement.objects.filter(access.subtree_filter(unit))
     if active is True:
         requirements = requirements.filter(ended_at__isnull=True)
     elif active is False:
@@ -247,7 +241,7 @@ def requirement_usage(*, requirement: ReportingRequirement) -> UsageSummary:
     for look in looks.only("opened_at", "unit__name"):
         rows.append(
             {
-                "last": look.opened_at.date(),
+                "last": timezone.localdate(look.opened_at),
                 "total": 1,
                 "unit_name": look.unit.name,
                 "kind": UsageKind.JOINT_LOOK,
@@ -305,17 +299,6 @@ def is_overdue(proposal: RemovalProposal, *, today: date | None = None) -> bool:
 
 
 # --- Data requests -------------------------------------------------------------------------------------
-
-
-def working_days_between(start: date, end: date) -> int:
-    """Weekdays after `start` up to and including `end` (no holiday calendar)."""
-    days = 0
-    current = start
-    while current < end:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days += 1
-    return days
 
 
 def lead_time(request: DataRequest) -> int | None:

@@ -58,6 +58,14 @@ class Access:
             chain |= Q(**{f"{path}__startswith": own})
         return in_organisation & chain
 
+    def subtree_filter(self, unit, *, path: str = "unit_path", unit_id: str = "unit_id") -> Q:
+        """A filter for rows about units in `unit`'s sub-tree that this person may read (visibility
+        follows the chain): `path` and `unit_id` name the row's fields holding its unit's path and id."""
+        in_subtree = Q(organisation_id=unit.organisation_id, **{f"{path}__startswith": unit.path})
+        if self.reads_whole_organisation or any(unit.path.startswith(own) for own in self.member_paths):
+            return in_subtree  # the unit is one's own or below it: the whole sub-tree is readable
+        return in_subtree & self.readable_units_filter(path=path, unit_id=unit_id)
+
 
 NO_ACCESS = Access(
     person_id=None,

@@ -16,10 +16,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from tillit.chain.models import Membership, Unit
+from tillit.core.workdays import add_working_days, is_working_day
 from tillit.delegation.selectors import entries_search
 from tillit.followup.services import analysis_run, analysis_scheduling_paused
 from tillit.obstacles import services
-from tillit.obstacles.workdays import add_working_days, is_working_day
 
 AINO_TITLE = "Våra arbetstelefoner laddar ur mitt på passet"
 AINO_PURCHASE_QUERY = "Inköp av arbetsutrustning och IT-utrustning över 100 000 kr"

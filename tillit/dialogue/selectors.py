@@ -1,6 +1,6 @@
 """Reads of joint looks: a sub-tree's looks, one look, and the closed looks drawn on charts."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from tillit.chain.access import Access
@@ -8,28 +8,13 @@ from tillit.dialogue.enums import LookState
 from tillit.dialogue.models import JointLook, LookNote, Participant
 
 
-def _readable_in_subtree(access: Access, unit) -> Q:
-    in_subtree = Q(organisation_id=unit.organisation_id, unit_path__startswith=unit.path)
-    if access.reads_whole_organisation or any(unit.path.startswith(own) for own in access.member_paths):
-        return in_subtree
-    return in_subtree & access.readable_units_filter(path="unit_path", unit_id="unit_id")
-
-
 def looks_in_subtree(*, access: Access, unit, state: str | None = None) -> QuerySet[JointLook]:
     """The looks of the unit and the units below it that the person may read, newest first (1 query)."""
-    looks = JointLook.objects.filter(_readable_in_subtree(access, unit))
+    looks = JointLook.objects.filter(access.subtree_filter(unit))
     if state is not None:
         looks = looks.filter(state=state)
     return looks.select_related("unit", "unit__level", "upper_unit", "indicator").annotate(
         note_count=Count("notes")
-    )
-
-
-def look_counts(*, access: Access, unit) -> dict:
-    """How many looks are open and closed in the sub-tree (1 query)."""
-    return JointLook.objects.filter(_readable_in_subtree(access, unit)).aggregate(
-        open=Count("pk", filter=Q(state=LookState.OPEN)),
-        closed=Count("pk", filter=Q(state=LookState.CLOSED)),
     )
 
 
@@ -76,9 +61,7 @@ def chart_notes(*, indicator_ids: list[int]) -> dict[int, list[JointLook]]:
 def open_looks_by_indicator(*, access: Access, unit) -> dict[int, JointLook]:
     """The open look of each indicator in the readable sub-tree (1 query, however many rows are shown)."""
     looks = (
-        JointLook.objects.filter(
-            _readable_in_subtree(access, unit), state=LookState.OPEN, indicator__isnull=False
-        )
+        JointLook.objects.filter(access.subtree_filter(unit), state=LookState.OPEN, indicator__isnull=False)
         .only("pk", "indicator_id", "opened_at")
         .order_by("pk")
     )

@@ -15,7 +15,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tillit.agreements.selectors import agreement_version_in_force
 from tillit.analysis import Assurance, Variation
 from tillit.audit.enums import AuditAction
 from tillit.audit.services import audit_record
@@ -51,14 +50,6 @@ def _require_part(access: Access | None, look: JointLook) -> None:
         raise PermissionDenied(_("You cannot see this unit."))
     if not takes_part(access=access, look=look):
         raise PermissionDenied(_("Only the unit and the level above it take part in its joint looks."))
-
-
-def upper_unit_for(unit: Unit) -> Unit | None:
-    """Who looks together with the unit: the other party of its agreement in force, else its parent."""
-    version = agreement_version_in_force(unit=unit)
-    if version is not None:
-        return version.agreement.upper_unit
-    return unit.parent
 
 
 def _managers_by_unit(unit_ids: Iterable[int]) -> dict[int, list]:
@@ -109,12 +100,11 @@ def _open(
     boundary_report=None,
     period: date | None = None,
     reasons: list[str] | None = None,
-    upper: Unit | bool | None = False,
     managers: dict[int, list] | None = None,
 ) -> JointLook:
-    """Open a look; `upper` and `managers` may come precomputed from a batch (False: look them up)."""
-    if upper is False:
-        upper = upper_unit_for(unit)
+    """Open a look with the unit and the level above it (its parent: the other party of any agreement);
+    `managers` may come precomputed from a batch."""
+    upper = unit.parent
     if managers is None:
         managers = _managers_by_unit([unit.pk] + ([upper.pk] if upper else []))
     look = JointLook.objects.create(
@@ -190,7 +180,9 @@ def joint_looks_sync(
         going = going.filter(indicator_id__in=indicator_ids)
     needing = {
         result.indicator_id: result
-        for result in results.select_related("indicator", "unit__organisation").defer("points")
+        for result in results.select_related("indicator", "unit__organisation", "unit__parent").defer(
+            "points"
+        )
     }
     going_ids = set(going.values_list("indicator_id", flat=True))
     ended = going.exclude(indicator_id__in=list(needing)).update(episode_ended_at=at)
@@ -199,12 +191,10 @@ def joint_looks_sync(
         for indicator_id, result in needing.items()
         if indicator_id not in going_ids and result.indicator.retired_at is None
     ]
-    # Looked up once per unit, not per look: the first run of a large organisation opens hundreds.
-    uppers: dict[int, Unit | None] = {}
-    for result in to_open:
-        if result.unit_id not in uppers:
-            uppers[result.unit_id] = upper_unit_for(result.unit)
-    managers = _managers_by_unit([*uppers, *(upper.pk for upper in uppers.values() if upper)])
+    # One query for every unit's managers: the first run of a large organisation opens hundreds of looks.
+    managers = _managers_by_unit(
+        {result.unit_id for result in to_open} | {result.unit.parent_id for result in to_open}
+    )
     opened = 0
     for result in to_open:
         try:
@@ -218,7 +208,6 @@ def joint_looks_sync(
                     indicator=result.indicator,
                     period=result.latest_period,
                     reasons=_reason_codes(result),
-                    upper=uppers[result.unit_id],
                     managers=managers,
                 )
             opened += 1

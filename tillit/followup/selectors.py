@@ -115,16 +115,6 @@ def unit_followup(*, unit, narratives: int = 3) -> UnitFollowup:
     return UnitFollowup(items=items, narratives=recent)
 
 
-def _readable_in_subtree(access: Access, unit, *, path: str, unit_id: str) -> Q:
-    """Rows about units in `unit`'s sub-tree that this person may read (visibility follows the chain).
-
-    `path` and `unit_id` name the row's fields holding its unit's path and id."""
-    in_subtree = Q(organisation_id=unit.organisation_id, **{f"{path}__startswith": unit.path})
-    if access.reads_whole_organisation or any(unit.path.startswith(own) for own in access.member_paths):
-        return in_subtree  # the unit is one's own or below it: the whole sub-tree is readable
-    return in_subtree & access.readable_units_filter(path=path, unit_id=unit_id)
-
-
 @dataclass
 class JointLookOverview:
     items: list[AnalysisResult]  # what needs a joint look, most serious first
@@ -145,7 +135,7 @@ def _severity(result: AnalysisResult) -> tuple:
 
 def joint_look_overview(*, access: Access, unit, today: date | None = None) -> JointLookOverview:
     """What needs a joint look across the unit's sub-tree, and a count of the rest (3 queries)."""
-    readable = _readable_in_subtree(access, unit, path="unit_path", unit_id="unit_id")
+    readable = access.subtree_filter(unit, path="unit_path", unit_id="unit_id")
     items = sorted(
         AnalysisResult.objects.filter(readable, needs_look=True)
         .select_related("indicator", "unit", "unit__level")
@@ -154,7 +144,7 @@ def joint_look_overview(*, access: Access, unit, today: date | None = None) -> J
     )
     counts = _look_counts(readable)
     today = today or timezone.localdate()
-    report_filter = _readable_in_subtree(access, unit, path="unit__path", unit_id="unit_id")
+    report_filter = access.subtree_filter(unit, path="unit__path", unit_id="unit_id")
     reports = list(
         BoundaryReport.objects.filter(report_filter, occurred_on__gte=today - REPORTS_SHOWN_FOR)
         .select_related("boundary", "unit", "reported_by")
@@ -209,4 +199,4 @@ def indicator_analysis_readable(
 
 def subtree_look_counts(*, access: Access, unit) -> dict:
     """How many readable series in the unit's sub-tree need a joint look, and how many are fine (1 query)."""
-    return _look_counts(_readable_in_subtree(access, unit, path="unit_path", unit_id="unit_id"))
+    return _look_counts(access.subtree_filter(unit, path="unit_path", unit_id="unit_id"))

@@ -12,6 +12,7 @@ def send_notification_email(*, notification_id: int) -> bool:
 @task()
 def send_daily_digest() -> int:
     """E-mail today's digests, then queue tomorrow's (07:00 in Stockholm)."""
-    sent = services.digest_send()
-    services.digest_schedule()
-    return sent
+    try:
+        return services.digest_send()
+    finally:
+        services.digest_schedule()  # tomorrow's digest is queued even if today's failed

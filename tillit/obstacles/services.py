@@ -32,6 +32,7 @@ from tillit.chain.access import Access
 from tillit.chain.models import Membership, Unit
 from tillit.core.schedule import daily_schedule
 from tillit.core.text import clean_line, clean_text
+from tillit.core.workdays import add_working_days, working_days_between
 from tillit.delegation.models import DelegationEntry
 from tillit.delegation.selectors import entries_in_force, entries_search
 from tillit.indicators import services as indicator_services
@@ -43,7 +44,6 @@ from tillit.obstacles.enums import OPEN_STATES, EventKind, ObstacleState, Routin
 from tillit.obstacles.models import Obstacle, ObstacleEvent, SupportIndicator
 from tillit.obstacles.selectors import is_overdue, mandate_items_in_chain
 from tillit.obstacles.text import shared_stems
-from tillit.obstacles.workdays import add_working_days, working_days_between
 
 DEFAULT_RESPONSE_WORKING_DAYS = 10
 MIN_SHARED_STEMS = 2  # an automatic match needs at least two words in common with the obstacle
@@ -286,14 +286,17 @@ def _notify_received(obstacle: Obstacle, *, actor) -> None:
     )
 
 
-def _notify_answered(obstacle: Obstacle, *, actor) -> None:
+def _notify_answered(obstacle: Obstacle, *, actor, answered_by: Unit | None = None) -> None:
+    """Tell the raiser; `answered_by` is the unit that answered when that is no longer the receiver
+    (it passed the obstacle up)."""
+    unit = answered_by or obstacle.receiving_unit
     notification_send(
         organisation=obstacle.organisation,
         recipients=[obstacle.raised_by],
         kind=NotificationKind.OBSTACLE_ANSWERED,
-        params={"unit": obstacle.receiving_unit.name, "subject": obstacle.title},
+        params={"unit": unit.name, "subject": obstacle.title},
         url=obstacle.get_absolute_url(),
-        unit=obstacle.receiving_unit,
+        unit=unit,
         actor=actor,
     )
 
@@ -614,6 +617,8 @@ def obstacle_pass_up(
     _require_answers(actor, access, obstacle)
     _require_state(obstacle, OPEN_STATES)
     reason = _reason(text, _("Say why it needs to go further up."))
+    answered_by = obstacle.receiving_unit
+    _refresh_support_on_commit(obstacle)  # passing up is the receiving unit's first answer
     obstacle = _move_up(
         obstacle,
         actor=actor,
@@ -623,7 +628,7 @@ def obstacle_pass_up(
         reason=reason,
         moment=_now(at),
     )
-    _notify_answered(obstacle, actor=actor)
+    _notify_answered(obstacle, actor=actor, answered_by=answered_by)
     return obstacle
 
 
@@ -774,7 +779,10 @@ def support_indicators_refresh(*, organisation_id: int, unit_ids=None) -> dict[i
         unit = units[unit_id]
         if unit.organisation_id != organisation_id:
             continue
-        indicator = _support_indicator(unit, kind)
+        with transaction.atomic():
+            # Two refreshes of one unit (two answers close together) must not both create its indicator.
+            Unit.objects.select_for_update().filter(pk=unit_id).first()
+            indicator = _support_indicator(unit, kind)
         rows = [
             indicator_services.ObservationInput(period=month, value=round(sum(days) / len(days), 2))
             for month, days in sorted(months.items())

@@ -7,9 +7,10 @@ from tillit.obstacles import services
 def obstacles_notify_overdue() -> int:
     """Daily: tell receiving units about obstacles not answered in the promised time (once each), then
     queue tomorrow's check (before the 07:00 digest, so the notice is in the same morning's e-mail)."""
-    sent = services.obstacles_notify_overdue()
-    services.overdue_notice_schedule()
-    return sent
+    try:
+        return services.obstacles_notify_overdue()
+    finally:
+        services.overdue_notice_schedule()  # tomorrow's check is queued even if today's failed
 
 
 @task()

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from tillit.obstacles.workdays import add_working_days, is_working_day, working_days_between
+from tillit.core.workdays import add_working_days, is_working_day, working_days_between
 
 pytestmark = pytest.mark.unit
 
