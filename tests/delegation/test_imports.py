@@ -151,3 +151,34 @@ def test_a_file_with_more_matters_than_the_limit_is_refused(monkeypatch):
     found = problems(csv_file(*[f"{n};Personal;Ärende {n};Enhetschef;;nej;;;" for n in range(1, 6)]))
 
     assert found == [(5, "The file has more than 3 matters. Split the register into smaller files.")]
+
+
+def test_a_downloaded_register_quotes_what_excel_would_run_as_a_formula_and_reads_back_the_same():
+    from types import SimpleNamespace
+
+    entry = SimpleNamespace(
+        code="1.1",
+        matter_group="Ekonomi",
+        matter='=HYPERLINK("http://example.invalid","Klicka")',
+        delegate="Enhetschef",
+        legal_basis="-",
+        redelegation_allowed=False,
+        reporting="@anmälan",
+        substitute="+Avdelningschef",
+        note="",
+    )
+
+    content = register_csv(entries=[entry])
+    parsed = parse_register_file(filename="register.csv", content=content)
+
+    text = content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    assert ";'-;" in text
+    assert parsed.problems == []
+    row = parsed.rows[0]
+    assert (row.matter, row.legal_basis, row.reporting, row.substitute) == (
+        entry.matter,
+        "-",
+        "@anmälan",
+        "+Avdelningschef",
+    )

@@ -107,12 +107,24 @@ class ParsedRegister:
     kind: str = "csv"
 
 
+# A cell starting with one of these is a formula to Excel: downloads quote it, imports unquote it.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return " ".join(str(value).split())
+    text = " ".join(str(value).split())
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def _cell(value: str) -> str:
+    """A cell for a download: text that Excel would run as a formula is written with a leading '."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def _field_label(name: str) -> str:
@@ -255,7 +267,7 @@ def template_csv(*, swedish: bool, rows: list[tuple] = ()) -> bytes:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(SWEDISH_HEADER if swedish else ENGLISH_HEADER)
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([_cell(str(value)) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
