@@ -102,6 +102,23 @@ def test_a_change_already_recorded_at_the_start_is_used_and_never_removed(
     assert list(PhaseChange.objects.filter(indicator=indicator)) == [recorded]
 
 
+def test_cancelling_one_experiment_keeps_the_start_mark_another_experiment_uses(
+    make_indicator, record, same_unit, home_care_north
+):
+    indicator = make_indicator(home_care_north, "Kontinuitet", FLAT)
+    first = record(same_unit, home_care_north, [indicator], title="Fasta team")
+    second = record(same_unit, home_care_north, [indicator], title="Fasta team, kvällar")
+    mark = PhaseChange.objects.get(indicator=indicator, period=month(12))
+
+    services.experiment_cancel(actor=same_unit, access=access_for(person=same_unit), experiment=first)
+
+    assert list(PhaseChange.objects.filter(indicator=indicator)) == [mark]
+    kept = second.watched.get()
+    assert (kept.phase_change, kept.owns_phase_change) == (mark, True)
+    services.experiment_cancel(actor=same_unit, access=access_for(person=same_unit), experiment=second)
+    assert not PhaseChange.objects.filter(indicator=indicator).exists()
+
+
 def test_studying_stores_the_evidence_and_the_decision(make_indicator, record, same_unit, home_care_north):
     indicator = make_indicator(home_care_north, "Kontinuitet", SHIFTED)
     experiment = record(same_unit, home_care_north, [indicator])

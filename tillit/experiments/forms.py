@@ -58,7 +58,10 @@ class StudyForm(forms.Form):
     shared_beyond_organisation = forms.BooleanField(
         label=_("Share the experiment with other organisations on Tillit"),
         required=False,
-        help_text=_("They see what you tried and learned and the unit's name, never any person's name."),
+        help_text=_(
+            "They see what you tried and learned, the unit's name and the charts of the watched indicators "
+            "with their notes of process changes; never any person's name, comment or joint look."
+        ),
     )
 
 

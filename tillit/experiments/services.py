@@ -137,9 +137,26 @@ def _mark_start(*, actor, watched: ExperimentIndicator, experiment: Experiment) 
     watched.save(update_fields=["phase_change", "owns_phase_change"])
 
 
-def _detach(*, actor, watched: ExperimentIndicator) -> None:
-    if watched.owns_phase_change and watched.phase_change_id is not None:
+def _release_phase_change(*, actor, watched: ExperimentIndicator) -> None:
+    """This experiment no longer marks the chart. The phase change it made goes too, unless another
+    experiment uses it: then that one owns it, and the chart keeps the mark."""
+    if not watched.owns_phase_change or watched.phase_change_id is None:
+        return
+    heir = (
+        ExperimentIndicator.objects.filter(phase_change_id=watched.phase_change_id)
+        .exclude(pk=watched.pk)
+        .order_by("pk")
+        .first()
+    )
+    if heir is not None:
+        heir.owns_phase_change = True
+        heir.save(update_fields=["owns_phase_change"])
+    else:
         indicator_services.phase_change_delete(actor=actor, access=None, phase_change=watched.phase_change)
+
+
+def _detach(*, actor, watched: ExperimentIndicator) -> None:
+    _release_phase_change(actor=actor, watched=watched)
     watched.delete()
 
 
@@ -287,10 +304,7 @@ def experiment_cancel(*, actor, access: Access | None, experiment: Experiment) -
         raise ValidationError(_("A studied experiment is kept as it was."))
     state = experiment.state
     for watched in list(experiment.watched.select_related("indicator", "phase_change")):
-        if watched.owns_phase_change and watched.phase_change_id is not None:
-            indicator_services.phase_change_delete(
-                actor=actor, access=None, phase_change=watched.phase_change
-            )
+        _release_phase_change(actor=actor, watched=watched)
         watched.phase_change, watched.owns_phase_change = None, False
         watched.save(update_fields=["phase_change", "owns_phase_change"])
     experiment.state = ExperimentState.CANCELLED
