@@ -4,13 +4,12 @@ only through `raiser_label`, which hides it unless the obstacle was raised in th
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tillit.agreements.models import MandateItem
-from tillit.agreements.selectors import agreement_version_in_force
+from tillit.agreements.models import AgreementState, MandateItem
 from tillit.chain.access import Access
 from tillit.chain.models import Unit
 from tillit.delegation.models import DelegationEntry
@@ -146,17 +145,16 @@ def decision_suggestions(*, unit: Unit, query: str, limit: int = 5) -> list[Sugg
 
 
 def mandate_items_in_chain(*, unit: Unit) -> list[MandateItem]:
-    """The mandate items of the agreements in force of the unit and every unit above it, lowest first."""
-    ancestors = {
-        u.pk: u for u in Unit.objects.filter(pk__in=unit.ancestor_ids, organisation_id=unit.organisation_id)
-    }
-    chain = [unit, *(ancestors[pk] for pk in reversed(unit.ancestor_ids) if pk in ancestors)]
-    items: list[MandateItem] = []
-    for candidate in chain:
-        version = agreement_version_in_force(unit=candidate)
-        if version is not None:
-            items.extend(version.mandate_items.all())
-    return items
+    """The mandate items of the agreements in force of the unit and every unit above it, lowest first
+    (one query: a signed version of each chain unit's agreement with its own parent)."""
+    depth = {unit_id: index for index, unit_id in enumerate([unit.pk, *reversed(unit.ancestor_ids)])}
+    items = MandateItem.objects.filter(
+        version__organisation_id=unit.organisation_id,
+        version__state=AgreementState.SIGNED,
+        version__agreement__unit_id__in=list(depth),
+        version__agreement__upper_unit_id=F("version__agreement__unit__parent_id"),
+    ).select_related("version__agreement__unit")
+    return sorted(items, key=lambda item: (depth[item.version.agreement.unit_id], item.position, item.pk))
 
 
 def decision_from_value(*, unit: Unit, value: str) -> tuple[DelegationEntry | None, MandateItem | None]:
