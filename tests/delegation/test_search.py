@@ -196,3 +196,20 @@ def test_deleted_entries_are_no_longer_found(same_unit, home_care_north):
     version.entries.all().delete()
 
     assert matters(same_unit, "fikapengar") == []
+
+
+def test_the_holders_of_many_hits_cost_the_same_few_queries(colleague, django_assert_max_num_queries):
+    from tillit.delegation.selectors import entries_holders, entries_in_force
+
+    entries = list(
+        entries_in_force(organisation_id=colleague.organisation_id).select_related("version__register__unit")[
+            :30
+        ]
+    )
+    assert len(entries) == 30
+
+    with django_assert_max_num_queries(4):
+        holders = entries_holders(entries=entries, person=colleague)
+
+    assert set(holders) == {entry.pk for entry in entries}
+    assert all(holders[entry.pk] == entry_holders(entry=entry, person=colleague) for entry in entries)

@@ -153,6 +153,7 @@ def delegation_search(request, q: str = "", limit: int = 10):
         limit=max(1, min(limit, 50)),
         person=request.auth,
     )
+    holders_of = selectors.entries_holders(entries=entries, person=request.auth)
     return [
         SearchHitOut(
             **_entry_out(entry),
@@ -169,7 +170,7 @@ def delegation_search(request, q: str = "", limit: int = 10):
                     unit_id=membership.unit_id,
                     unit_name=membership.unit.name,
                 )
-                for membership in selectors.entry_holders(entry=entry, person=request.auth)
+                for membership in holders_of[entry.pk]
             ],
         )
         for entry in entries

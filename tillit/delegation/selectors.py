@@ -234,59 +234,75 @@ def entries_search(
     return ranked[:limit]
 
 
-def entry_holders(*, entry: DelegationEntry, person) -> list[Membership]:
-    """The active memberships that hold the entry's delegate function: the entry's role, or a role or
-    title of the delegate's name (case-insensitive), within the register's unit and below it. The
-    asker's own chain (their units and those above, nearest first) comes first, then the rest in tree
-    order."""
-    register_unit = entry.version.register.unit
-    delegate = " ".join(entry.delegate.split()).casefold()
-    if not delegate:
-        return []
-    in_subtree = Membership.objects.filter(
-        organisation_id=entry.organisation_id,
-        ended_at__isnull=True,
-        unit__path__startswith=register_unit.path,
-        unit__closed_at__isnull=True,
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def entries_holders(
+    *, entries: list[DelegationEntry], person=None, near_unit: Unit | None = None
+) -> dict[int, list[Membership]]:
+    """Per entry, the active memberships that hold its delegate function: the entry's role, or a role or
+    title of the delegate's name (case-insensitive, Unicode-folded in Python: SQLite's comparison only
+    folds ASCII), within the register's unit and below it. The asker's own chain (their units and those
+    above, or `near_unit`'s chain, nearest first) comes first, then the rest in tree order. Four queries
+    for any number of entries."""
+    result: dict[int, list[Membership]] = {entry.pk: [] for entry in entries}
+    entries = [entry for entry in entries if _folded(entry.delegate)]
+    if not entries:
+        return result
+    organisation_id = entries[0].organisation_id
+    in_subtrees = Q()
+    for path in {entry.version.register.unit.path for entry in entries}:
+        in_subtrees |= Q(unit__path__startswith=path)
+    memberships = Membership.objects.filter(
+        in_subtrees, organisation_id=organisation_id, ended_at__isnull=True, unit__closed_at__isnull=True
     )
-    role_ids = {
-        role.pk
-        for role in Role.objects.filter(organisation_id=entry.organisation_id)
-        if role.name.casefold() == delegate
+    delegates = {_folded(entry.delegate) for entry in entries}
+    role_names = {
+        role.pk: _folded(role.name)
+        for role in Role.objects.filter(organisation_id=organisation_id)
+        if _folded(role.name) in delegates
     }
-    if entry.role_id:
-        role_ids.add(entry.role_id)
-    # Titles are compared in Python: SQLite's case-insensitive comparison only folds ASCII.
+    role_ids = set(role_names) | {entry.role_id for entry in entries if entry.role_id}
     titles = {
         title
-        for title in in_subtree.exclude(title="").values_list("title", flat=True).distinct()
-        if " ".join(title.split()).casefold() == delegate
+        for title in memberships.exclude(title="").values_list("title", flat=True).distinct()
+        if _folded(title) in delegates
     }
     if not role_ids and not titles:
-        return []
+        return result
     holders = list(
-        in_subtree.filter(Q(role_id__in=role_ids) | Q(title__in=titles)).select_related(
+        memberships.filter(Q(role_id__in=role_ids) | Q(title__in=titles)).select_related(
             "person", "unit", "role"
         )
     )
-    own_paths = _own_chain_paths(person, entry.organisation_id)
-
-    def in_own_chain(membership) -> bool:
-        return any(own.startswith(membership.unit.path) for own in own_paths)
+    own_paths = _own_chain_paths(person, organisation_id) if person is not None else []
+    if near_unit is not None:
+        own_paths.append(near_unit.path)
 
     def key(membership):
-        if in_own_chain(membership):
+        if any(own.startswith(membership.unit.path) for own in own_paths):
             return (0, -membership.unit.depth, membership.unit.path, membership.person.full_name)
         return (1, 0, membership.unit.path, membership.person.full_name)
 
-    seen: set[int] = set()
-    result = []
-    for membership in sorted(holders, key=key):
-        if (membership.person_id, membership.unit_id) in seen:
-            continue
-        seen.add((membership.person_id, membership.unit_id))
-        result.append(membership)
+    holders.sort(key=key)
+    for entry in entries:
+        delegate, path = _folded(entry.delegate), entry.version.register.unit.path
+        seen: set[tuple[int, int]] = set()
+        for membership in holders:
+            holds = membership.role_id == entry.role_id or role_names.get(membership.role_id) == delegate
+            holds = holds or _folded(membership.title) == delegate
+            if not holds or not membership.unit.path.startswith(path):
+                continue
+            if (membership.person_id, membership.unit_id) not in seen:
+                seen.add((membership.person_id, membership.unit_id))
+                result[entry.pk].append(membership)
     return result
+
+
+def entry_holders(*, entry: DelegationEntry, person) -> list[Membership]:
+    """The holders of one entry's delegate function, the asker's own chain first (see entries_holders)."""
+    return entries_holders(entries=[entry], person=person)[entry.pk]
 
 
 def register_unit_choices(*, access: Access) -> QuerySet:

@@ -223,9 +223,10 @@ def _search_hits(request, query: str) -> list[dict]:
     entries = selectors.entries_search(
         organisation_id=request.access.organisation_id, query=query, limit=10, person=request.user
     )
+    holders_of = selectors.entries_holders(entries=entries, person=request.user)
     hits = []
     for entry in entries:
-        holders = selectors.entry_holders(entry=entry, person=request.user)
+        holders = holders_of[entry.pk]
         hits.append(
             {
                 "entry": entry,

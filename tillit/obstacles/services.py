@@ -34,7 +34,7 @@ from tillit.core.schedule import daily_schedule
 from tillit.core.text import clean_line, clean_text
 from tillit.core.workdays import add_working_days, working_days_between
 from tillit.delegation.models import DelegationEntry
-from tillit.delegation.selectors import entries_in_force, entries_search
+from tillit.delegation.selectors import entries_holders, entries_in_force, entries_search
 from tillit.indicators import services as indicator_services
 from tillit.indicators.enums import ChangeSource, DataType, Direction, Frequency, Origin
 from tillit.indicators.models import Indicator
@@ -73,40 +73,15 @@ def _chain_upward(unit: Unit) -> list[Unit]:
     return [unit, *(ancestors[pk] for pk in reversed(unit.ancestor_ids) if pk in ancestors)]
 
 
-def _holder_filter(entry: DelegationEntry) -> Q:
-    names = {entry.delegate.strip()} | ({entry.role.name} if entry.role_id else set())
-    match = Q(role_id=entry.role_id) if entry.role_id else Q(pk__in=[])
-    for name in filter(None, names):
-        match |= Q(role__name__iexact=name) | Q(title__iexact=name)
-    return match
-
-
-def _active_holders(organisation_id: int, entry: DelegationEntry):
-    return Membership.objects.filter(
-        _holder_filter(entry),
-        organisation_id=organisation_id,
-        ended_at__isnull=True,
-        unit__closed_at__isnull=True,
-    )
-
-
 def register_holder_unit(*, entry: DelegationEntry, raised_in: Unit) -> Unit | None:
     """The unit holding the entry's delegation for someone in `raised_in`: the lowest unit of the chain
     upward with an active holder; else, in the register's own branch, the holder unit nearest to the
     raiser (the longest shared path, then the fewest steps)."""
-    chain = _chain_upward(raised_in)
-    holders = _active_holders(raised_in.organisation_id, entry)
-    in_chain = set(holders.filter(unit_id__in=[u.pk for u in chain]).values_list("unit_id", flat=True))
-    for candidate in chain:
-        if candidate.pk in in_chain:
-            return candidate
-    register_unit = entry.version.register.unit
-    units = list(
-        Unit.objects.filter(
-            pk__in=holders.filter(unit__path__startswith=register_unit.path).values("unit_id"),
-            organisation_id=raised_in.organisation_id,
-        )
-    )
+    holders = entries_holders(entries=[entry], near_unit=raised_in)[entry.pk]  # the register's own matching
+    units = list({membership.unit_id: membership.unit for membership in holders}.values())
+    for unit in units:
+        if raised_in.path.startswith(unit.path):
+            return unit  # holders in the raiser's own chain come first, the lowest of them first
     if not units:
         return None
 
