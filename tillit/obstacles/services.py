@@ -18,11 +18,13 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
 
 from tillit.agreements.models import AgreementState, MandateItem
 from tillit.agreements.selectors import agreement_version_in_force
@@ -49,7 +51,15 @@ DEFAULT_RESPONSE_WORKING_DAYS = 10
 MIN_SHARED_STEMS = 2  # an automatic match needs at least two words in common with the obstacle
 MAX_TITLE_LENGTH = 300
 MAX_TEXT_LENGTH = 4000
-ESCALATION_REASON = "Inte besvarat inom utlovad tid"
+# Stored texts (an event's reason, the support indicators' words) are written in the installation's
+# language, as the people of the organisation would have written them.
+ESCALATION_REASON = gettext_lazy("Not answered within the promised time")
+
+
+def _stored(text) -> str:
+    """A text Tillit writes into the organisation's records, in the installation's language."""
+    with override(settings.LANGUAGE_CODE):
+        return str(text)
 
 
 # --- Routing ------------------------------------------------------------------------------------------
@@ -625,7 +635,7 @@ def obstacle_escalate(
         recorded_actor=_raiser_actor(obstacle, actor),
         kind=EventKind.ESCALATED,
         action=AuditAction.OBSTACLE_ESCALATED,
-        reason=ESCALATION_REASON,
+        reason=_stored(ESCALATION_REASON),
         moment=moment,
     )
 
@@ -661,19 +671,24 @@ def obstacles_notify_overdue(*, today: date | None = None) -> int:
 
 SUPPORT_SPECS = {
     SupportKind.ACKNOWLEDGEMENT: {
-        "name": "Hinder: arbetsdagar till bekräftelse",
-        "definition": "Medelvärdet av antalet arbetsdagar från att ett hinder kom till enheten tills enheten "
-        "bekräftade det, för hinder som bekräftades under månaden. Helger och helgdagar räknas inte.",
+        "name": gettext_lazy("Obstacles: working days to acknowledgement"),
+        "definition": gettext_lazy(
+            "The mean number of working days from an obstacle reaching the unit until the unit acknowledged "
+            "it, for obstacles acknowledged in the month. Weekends and public holidays do not count."
+        ),
     },
     SupportKind.REMOVAL: {
-        "name": "Hinder: arbetsdagar till undanröjt hinder",
-        "definition": "Medelvärdet av antalet arbetsdagar från att ett hinder kom till enheten tills det "
-        "var undanröjt, för hinder som undanröjdes under månaden. Helger och helgdagar räknas inte.",
+        "name": gettext_lazy("Obstacles: working days to removal"),
+        "definition": gettext_lazy(
+            "The mean number of working days from an obstacle reaching the unit until it was removed, for "
+            "obstacles removed in the month. Weekends and public holidays do not count."
+        ),
     },
 }
-SUPPORT_PURPOSE_LINK = (
-    "Den övre nivåns del av överenskommelsen: att stödja, undanröja hinder och svara i utlovad tid."
+SUPPORT_PURPOSE_LINK = gettext_lazy(
+    "The upper level's side of the agreement: to support, remove obstacles and answer in the promised time."
 )
+SUPPORT_MEASURE = gettext_lazy("working days")
 ARRIVALS = (EventKind.RAISED, EventKind.PASSED_UP, EventKind.ESCALATED)
 
 
@@ -720,7 +735,7 @@ def _support_indicator(unit: Unit, kind: str) -> Indicator:
     mapping = SupportIndicator.objects.filter(unit=unit, kind=kind).select_related("indicator").first()
     if mapping is not None:
         return mapping.indicator
-    spec = SUPPORT_SPECS[kind]
+    spec = {key: _stored(text) for key, text in SUPPORT_SPECS[kind].items()}
     indicator = Indicator.objects.filter(unit=unit, name=spec["name"], origin=Origin.PLATFORM).first()
     if indicator is None:
         indicator = indicator_services.indicator_create(
@@ -729,11 +744,11 @@ def _support_indicator(unit: Unit, kind: str) -> Indicator:
             unit=unit,
             name=spec["name"],
             definition=spec["definition"],
-            purpose_link=SUPPORT_PURPOSE_LINK,
+            purpose_link=_stored(SUPPORT_PURPOSE_LINK),
             data_type=DataType.MEASUREMENT,
             direction=Direction.DOWN,
             frequency=Frequency.MONTH,
-            measure_label="arbetsdagar",
+            measure_label=_stored(SUPPORT_MEASURE),
             origin=Origin.PLATFORM,
         )
     SupportIndicator.objects.create(
