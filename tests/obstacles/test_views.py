@@ -267,3 +267,27 @@ def test_the_api_raises_an_obstacle_and_checks_membership(client, colleague, pol
         f"/api/v1/units/{home_care_north.pk}/obstacles", {"title": "X"}, content_type="application/json"
     )
     assert refused.status_code == 403
+
+
+def test_raising_as_a_member_of_a_tiny_unit_warns_that_others_may_guess(client, colleague):
+    from django.db.models import Count
+
+    from tillit.chain.models import Membership
+
+    people = (
+        Membership.objects.filter(ended_at__isnull=True, organisation_id=colleague.organisation_id)
+        .values("unit_id")
+        .annotate(people=Count("person", distinct=True))
+    )
+    small = min(people, key=lambda row: (row["people"], row["unit_id"]))
+    assert small["people"] < 3
+    member = Membership.objects.filter(unit_id=small["unit_id"], ended_at__isnull=True).first().person
+    warning = "är en liten enhet: de andra kan gissa vem som lyft det"
+
+    client.force_login(member)
+    tiny_page = client.get(f"/units/{small['unit_id']}/obstacles/new/").content.decode()
+    client.force_login(colleague)
+    norr_page = client.get(f"/units/{unit('Hemtjänst Norr').pk}/obstacles/new/").content.decode()
+
+    assert warning in tiny_page
+    assert warning not in norr_page

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+FEW_MEMBERS = 3  # below this, raising "as a member of the unit" is said not to hide much
 UNKNOWN = "unknown"  # the decision radio "Vet inte"; the decisions themselves are read by the view
 
 
@@ -26,8 +27,13 @@ class ObstacleForm(forms.Form):
         initial="member",
     )
 
-    def __init__(self, *args, unit, **kwargs):
+    def __init__(self, *args, unit, members: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if members is not None and members < FEW_MEMBERS:
+            # In a unit of one or two people, "a member of the unit" all but names the person.
+            self.fields["identity"].help_text = _(
+                "%(unit)s is a small unit: the others may guess who raised it."
+            ) % {"unit": unit.name}
         self.fields["identity"].choices = [
             ("member", _("As a member of %(unit)s (your name is not shown)") % {"unit": unit.name}),
             ("name", _("In my own name")),

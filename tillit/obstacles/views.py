@@ -43,7 +43,8 @@ def obstacle_new(request, unit_id: int):
     if not services.may_raise(person=request.user, access=request.access, unit=unit):
         raise PermissionDenied
     searching = request.method == "POST" and "search" in request.POST
-    form = ObstacleForm(request.POST or None, unit=unit)
+    members = chain_selectors.unit_active_memberships(unit=unit).values("person_id").distinct().count()
+    form = ObstacleForm(request.POST or None, unit=unit, members=members)
     suggestions = _suggestions(unit, request.POST) if request.method == "POST" else []
     if request.method == "POST" and not searching and form.is_valid():
         data = form.cleaned_data
