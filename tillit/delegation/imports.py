@@ -11,14 +11,8 @@ import io
 from dataclasses import astuple, dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from tillit.indicators.imports import (
-    MAX_LINES,
-    LineProblem,
-    _normalise_header,
-    read_table_file,
-)
+from tillit.indicators.imports import MAX_LINES, LineProblem, column_map, read_table_file
 
 MAX_ENTRIES = 5_000  # a large municipality's whole delegationsordning is a few hundred matters
 
@@ -131,50 +125,20 @@ def _field_label(name: str) -> str:
     return SWEDISH_HEADER[list(COLUMNS).index(name)]
 
 
-def _column_map(header: list, problems: list[LineProblem]) -> dict[str, int] | None:
-    found: dict[str, int] = {}
-    for position, cell in enumerate(header):
-        name = _normalise_header(cell)
-        if not name:
-            continue
-        column = next((key for key, aliases in COLUMNS.items() if name in aliases), None)
-        if column is None:
-            problems.append(
-                LineProblem(
-                    1,
-                    _("Unknown column %(name)s. The columns are: %(columns)s.")
-                    % {"name": str(cell).strip(), "columns": ", ".join(SWEDISH_HEADER)},
-                )
-            )
-        elif column in found:
-            problems.append(
-                LineProblem(1, _("The column %(name)s appears twice.") % {"name": str(cell).strip()})
-            )
-        else:
-            found[column] = position
-    missing = [_field_label(column) for column in REQUIRED_COLUMNS if column not in found]
-    if missing:
-        problems.append(
-            LineProblem(
-                1,
-                ngettext(
-                    "The column %(columns)s is missing: the first line names the columns.",
-                    "The columns %(columns)s are missing: the first line names the columns.",
-                    len(missing),
-                )
-                % {"columns": ", ".join(missing)},
-            )
-        )
-    return None if problems else found
-
-
 def _read_rows(lines, result: ParsedRegister) -> None:
     iterator = iter(lines)
     header = next(iterator, None)
     if header is None:
         result.problems.append(LineProblem(1, _("The file is empty.")))
         return
-    columns = _column_map(list(header[1]), result.problems)
+    columns = column_map(
+        list(header[1]),
+        result.problems,
+        columns=COLUMNS,
+        required=REQUIRED_COLUMNS,
+        header_names=SWEDISH_HEADER,
+        label=_field_label,
+    )
     if columns is None:
         return
     width = max(columns.values()) + 1

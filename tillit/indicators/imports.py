@@ -108,19 +108,23 @@ def _normalise_header(cell) -> str:
     return "".join(str(cell or "").replace("\ufeff", "").split()).lower()
 
 
-def _column_map(header: list, problems: list[LineProblem]) -> dict[str, int] | None:
+def column_map(
+    header: list, problems: list[LineProblem], *, columns: dict, required, header_names, label
+) -> dict[str, int] | None:
+    """Where each known column is in a file's first line (`columns`: name → its normalised aliases);
+    unknown, doubled and missing columns are line-1 problems, `label(name)` naming a missing one."""
     found: dict[str, int] = {}
     for position, cell in enumerate(header):
         name = _normalise_header(cell)
         if not name:
             continue
-        column = next((key for key, aliases in COLUMNS.items() if name in aliases), None)
+        column = next((key for key, aliases in columns.items() if name in aliases), None)
         if column is None:
             problems.append(
                 LineProblem(
                     1,
                     _("Unknown column %(name)s. The columns are: %(columns)s.")
-                    % {"name": str(cell).strip(), "columns": ", ".join(SWEDISH_HEADER)},
+                    % {"name": str(cell).strip(), "columns": ", ".join(header_names)},
                 )
             )
         elif column in found:
@@ -129,7 +133,7 @@ def _column_map(header: list, problems: list[LineProblem]) -> dict[str, int] | N
             )
         else:
             found[column] = position
-    missing = [COLUMNS[column][0] for column in REQUIRED_COLUMNS if column not in found]
+    missing = [label(column) for column in required if column not in found]
     if missing:
         problems.append(
             LineProblem(
@@ -167,7 +171,14 @@ def _read_rows(lines, result: ParsedFile) -> None:
     if header is None:
         result.problems.append(LineProblem(1, _("The file is empty.")))
         return
-    columns = _column_map(list(header[1]), result.problems)
+    columns = column_map(
+        list(header[1]),
+        result.problems,
+        columns=COLUMNS,
+        required=REQUIRED_COLUMNS,
+        header_names=SWEDISH_HEADER,
+        label=lambda column: COLUMNS[column][0],
+    )
     if columns is None:
         return
     result.has_comment_column = "comment" in columns
