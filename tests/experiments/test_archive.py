@@ -101,3 +101,30 @@ def test_the_demo_archive_shows_grannbys_shared_experiment_to_exempelby_but_not_
     assert "Små team kring varje brukare" in titles
     assert "Rörelsesensorer nattetid" not in {e.title for e in _search(same_unit)}
     assert "Fasta team i planeringen" in titles
+
+
+def test_the_best_match_comes_first_even_when_it_is_the_oldest(
+    make_indicator, record, same_unit, other_branch, home_care_north
+):
+    indicator = make_indicator(home_care_north, "Fall i hemmet", FLAT)
+    best = _studied(
+        record,
+        same_unit,
+        home_care_north,
+        indicator,
+        title="Nattfasta nattbesök",
+        hypothesis="Nattbesöken blir lugnare när nattbesöken planeras.",
+    )
+    passing = _studied(
+        record,
+        same_unit,
+        home_care_north,
+        indicator,
+        title="Kortare rutter",
+        hypothesis="Färre bilresor; ibland ett nattbesök mindre.",
+    )
+    assert passing.studied_at >= best.studied_at  # the newer one would lead if ranked by date
+
+    hits = [hit for hit in _search(other_branch, query="nattbesök") if hit in (best, passing)]
+
+    assert hits == [best, passing]

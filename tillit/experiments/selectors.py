@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from tillit.analysis.codes import HIGH_RULES, LOW_RULES, PointClass
@@ -235,18 +236,23 @@ def _archive_base(*, access: Access) -> QuerySet[Experiment]:
     )
 
 
-def _fts5_ranked_ids(query: str) -> list[int]:
-    """SQLite: ids of experiments whose stemmed text holds every stem of the query, best first."""
+# Constant SQL over the FTS5 table; the query's stems are always a parameter.
+_FTS_IDS = "SELECT rowid FROM experiments_experiment_fts WHERE experiments_experiment_fts MATCH %s"
+_FTS_RANK = (
+    "SELECT -rank FROM experiments_experiment_fts"
+    " WHERE experiments_experiment_fts MATCH %s AND rowid = experiments_experiment.id"
+)
+
+
+def _fts5_matching(experiments: QuerySet[Experiment], query: str) -> QuerySet[Experiment] | None:
+    """SQLite: the experiments whose stemmed text holds every stem of the query, with `rank` (higher is
+    better, as on PostgreSQL: FTS5's bm25 rank is negated). None when the query has no words."""
     match = text.fts5_query(query)
     if not match:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT rowid FROM experiments_experiment_fts WHERE experiments_experiment_fts MATCH %s "
-            "ORDER BY rank",
-            [match],
-        )
-        return [row[0] for row in cursor.fetchall()]
+        return None
+    return experiments.filter(pk__in=RawSQL(_FTS_IDS, [match])).annotate(  # noqa: S611 -- constant SQL
+        rank=RawSQL(_FTS_RANK, [match])  # noqa: S611 -- constant SQL
+    )
 
 
 @dataclass
@@ -264,7 +270,6 @@ def archive_search(
     if access.organisation_id is None:
         return []
     experiments = _archive_base(access=access).select_related("unit", "organisation")
-    ranked: list[int] | None = None
     query = filters.query.strip()
     if query and connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -273,20 +278,18 @@ def archive_search(
         search = SearchQuery(query, config="swedish", search_type="plain")
         experiments = experiments.annotate(found=vector, rank=SearchRank(vector, search)).filter(found=search)
     elif query:
-        ranked = _fts5_ranked_ids(query)
-        experiments = experiments.filter(pk__in=ranked)
+        matching = _fts5_matching(experiments, query)
+        if matching is None:
+            return []
+        experiments = matching
     if filters.indicator:
         experiments = experiments.filter(watched__indicator__name__icontains=filters.indicator).distinct()
     if filters.kind:
         experiments = experiments.filter(unit_kind=filters.kind)
     if filters.decision in Decision.values:
         experiments = experiments.filter(decision=filters.decision)
-    ordering = ("-rank", "-studied_at", "-pk") if query and ranked is None else ("-studied_at", "-pk")
-    found = list(experiments.prefetch_related("watched__indicator").order_by(*ordering)[: limit * 4])
-    if ranked is not None:
-        order = {pk: position for position, pk in enumerate(ranked)}
-        found.sort(key=lambda experiment: order.get(experiment.pk, len(order)))
-    return found[:limit]
+    ordering = ("-rank", "-studied_at", "-pk") if query else ("-studied_at", "-pk")
+    return list(experiments.prefetch_related("watched__indicator").order_by(*ordering)[:limit])
 
 
 def archive_kinds(*, access: Access) -> list[str]:
