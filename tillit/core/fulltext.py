@@ -13,6 +13,35 @@ import snowballstemmer
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
+# Swedish words too common to tell texts apart: left out of indexes and queries.
+STOP_WORDS = frozenset(
+    [
+        "att",
+        "av",
+        "de",
+        "den",
+        "det",
+        "eller",
+        "en",
+        "ett",
+        "från",
+        "för",
+        "hos",
+        "i",
+        "inom",
+        "med",
+        "och",
+        "om",
+        "på",
+        "som",
+        "till",
+        "under",
+        "vid",
+        "är",
+        "över",
+    ]
+)
+
 
 @lru_cache(maxsize=1)
 def _stemmer():

@@ -3,15 +3,74 @@
 Used only to suggest and to auto-match when the raiser answers "Vet inte"; the raiser can always pick.
 """
 
-from tillit.core.fulltext import stem, words
+from tillit.core.fulltext import STOP_WORDS, stem, words
 
-STOPWORDS = frozenset(
-    """
-    och att det som en ett för med till den har inte på är av om vi ni de jag du han hon man kan ska
-    skall när så men eller från vid sin sitt sina våra vår vårt era er ert där här hur vad vem vilka
-    vilken vilket mitt under över upp ut in nya ny nytt mer mest alla allt inga ingen inget får måste
-    blir bli efter innan utan kr kronor också bara än då detta dessa denna
-    """.split()  # noqa: SIM905 -- a readable word list
+# Besides the common words, those an obstacle's text is full of without telling its subject.
+STOPWORDS = STOP_WORDS | frozenset(
+    [
+        "alla",
+        "allt",
+        "bara",
+        "bli",
+        "blir",
+        "denna",
+        "dessa",
+        "detta",
+        "du",
+        "där",
+        "då",
+        "efter",
+        "er",
+        "era",
+        "ert",
+        "får",
+        "han",
+        "har",
+        "hon",
+        "hur",
+        "här",
+        "in",
+        "inga",
+        "ingen",
+        "inget",
+        "innan",
+        "inte",
+        "jag",
+        "kan",
+        "kr",
+        "kronor",
+        "man",
+        "men",
+        "mer",
+        "mest",
+        "mitt",
+        "måste",
+        "ni",
+        "ny",
+        "nya",
+        "nytt",
+        "när",
+        "också",
+        "sin",
+        "sina",
+        "sitt",
+        "ska",
+        "skall",
+        "så",
+        "upp",
+        "ut",
+        "utan",
+        "vad",
+        "vem",
+        "vi",
+        "vilka",
+        "vilken",
+        "vilket",
+        "vår",
+        "våra",
+        "vårt",
+        "än",
+    ]
 )
 
 
