@@ -17,12 +17,12 @@ from tillit.burden.enums import (
     RequesterKind,
     UsageKind,
 )
+from tillit.chain.models import UnitPathCopy
 
 
-class ReportingRequirement(models.Model):
+class ReportingRequirement(UnitPathCopy):
     organisation = models.ForeignKey("chain.Organisation", on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey("chain.Unit", on_delete=models.PROTECT, related_name="reporting_requirements")
-    unit_path = models.CharField(max_length=1000)  # copied: a level's burden is one prefix filter
     name = models.CharField(_("what is reported"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     requester_kind = models.CharField(_("kind of requester"), max_length=20, choices=RequesterKind.choices)

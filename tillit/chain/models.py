@@ -1,5 +1,6 @@
 """The steering chain (styrkedja): organisations, their unit trees, roles and memberships."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -88,6 +89,21 @@ class Unit(models.Model):
     def ancestor_ids(self) -> list[int]:
         """Ids from the root down to the parent, read from the path."""
         return [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
+
+
+class UnitPathCopy(models.Model):
+    """A row about a unit that keeps a copy of the unit's path, so that a sub-tree's rows are one indexed
+    prefix filter without a join. `unit_move` rewrites the copies of every model built on this one in its
+    own transaction; a test checks that every model with a `unit_path` field is built on it."""
+
+    unit_path = models.CharField(max_length=1000)
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def models() -> list[type["UnitPathCopy"]]:
+        return [model for model in apps.get_models() if issubclass(model, UnitPathCopy)]
 
 
 class Role(models.Model):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from tillit.audit.enums import AuditAction
 from tillit.audit.services import audit_record
 from tillit.chain.access import Access
-from tillit.chain.models import Level, Membership, Organisation, Role, Unit
+from tillit.chain.models import Level, Membership, Organisation, Role, Unit, UnitPathCopy
 from tillit.followup.services import analysis_schedule_for_unit
 
 
@@ -178,11 +178,16 @@ def unit_move(*, actor, access: Access, unit: Unit, new_parent: Unit) -> Unit:
     old_parent = unit.parent
     old_path, new_path = unit.path, f"{new_parent.path}{unit.pk}/"
     depth_change = new_parent.depth + 1 - unit.depth
-    # One UPDATE rewrites the prefix of the whole subtree (the unit included).
+    # One UPDATE rewrites the prefix of the whole subtree (the unit included), and one per model that
+    # keeps a copy of the path, so that every list of both branches is true when the transaction ends.
     Unit.objects.filter(organisation_id=unit.organisation_id, path__startswith=old_path).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
         depth=F("depth") + depth_change,
     )
+    for copy in UnitPathCopy.models():
+        copy.objects.filter(organisation_id=unit.organisation_id, unit_path__startswith=old_path).update(
+            unit_path=Concat(Value(new_path), Substr("unit_path", len(old_path) + 1))
+        )
     Unit.objects.filter(pk=unit.pk).update(parent=new_parent)
     unit.refresh_from_db()
     audit_record(

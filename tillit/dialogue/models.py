@@ -11,17 +11,17 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tillit.chain.models import UnitPathCopy
 from tillit.dialogue.enums import LookOrigin, LookState, Outcome
 
 
-class JointLook(models.Model):
+class JointLook(UnitPathCopy):
     organisation = models.ForeignKey("chain.Organisation", on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey("chain.Unit", on_delete=models.PROTECT, related_name="joint_looks")
     # The level above that looks together with the unit: the agreement's other party, else the parent.
     upper_unit = models.ForeignKey(
         "chain.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="joint_looks_below"
     )
-    unit_path = models.CharField(max_length=1000)  # copied: a sub-tree's looks are one prefix filter
     origin = models.CharField(max_length=20, choices=LookOrigin.choices)
     indicator = models.ForeignKey(
         "indicators.Indicator", on_delete=models.PROTECT, null=True, blank=True, related_name="joint_looks"

@@ -7,15 +7,16 @@ and the joint-look view filters on `needs_look` across a sub-tree with one index
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tillit.chain.models import UnitPathCopy
 
-class AnalysisResult(models.Model):
+
+class AnalysisResult(UnitPathCopy):
     organisation = models.ForeignKey("chain.Organisation", on_delete=models.CASCADE, related_name="+")
     indicator = models.OneToOneField(
         "indicators.Indicator", on_delete=models.CASCADE, related_name="analysis"
     )
-    # The indicator's unit and its path, copied so a sub-tree is one prefix filter without a join.
+    # The indicator's unit (its path is copied: see UnitPathCopy).
     unit = models.ForeignKey("chain.Unit", on_delete=models.CASCADE, related_name="+")
-    unit_path = models.CharField(max_length=1000)
     chart = models.CharField(max_length=20)  # tillit.analysis.codes.Chart value
     n = models.PositiveIntegerField()
     limits_shown = models.BooleanField()
