@@ -49,14 +49,15 @@ def test_notifications_of_the_demos_past_count_as_delivered_and_queue_no_e_mail(
     same_unit, home_care_north, django_capture_on_commit_callbacks
 ):
     from tests.notifications.factories import notify
+    from tillit.core.tasks import deferred
     from tillit.notifications.services import notifications_count_as_delivered
 
     DBTaskResult.objects.all().delete()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, deferred():  # as demo_load writes
         row = notify(same_unit, unit=home_care_north)  # e-mailed at once by default
         notifications_count_as_delivered(organisation=home_care_north.organisation)
 
     row.refresh_from_db()
-    assert len(callbacks) == 1
+    assert callbacks == []
     assert row.emailed_at == row.created_at
     assert not DBTaskResult.objects.exists()

@@ -59,15 +59,22 @@ def test_recorded_observations_are_analysed_by_the_task_worker(committed_demo):
     assert result.n == len(STABLE)
 
 
-def test_writes_inside_a_paused_block_queue_no_analysis(home_care_north, django_capture_on_commit_callbacks):
-    from tillit.followup.services import analysis_schedule, analysis_scheduling_paused
+def test_writes_inside_a_deferred_block_queue_no_analysis(
+    home_care_north, django_capture_on_commit_callbacks
+):
+    from tillit.core.tasks import deferred
+    from tillit.followup.services import analysis_schedule
 
     with django_capture_on_commit_callbacks() as callbacks:
-        with analysis_scheduling_paused():
+        with deferred() as held:
+            analysis_schedule(organisation_id=home_care_north.organisation_id, indicator_ids=[1])
             analysis_schedule(organisation_id=home_care_north.organisation_id, indicator_ids=[1])
         analysis_schedule(organisation_id=home_care_north.organisation_id, indicator_ids=[2])
 
     assert len(callbacks) == 1
+    assert [call.arguments for call in held] == [
+        {"organisation_id": home_care_north.organisation_id, "indicator_ids": [1]}
+    ]
 
 
 def test_retiring_an_indicator_removes_its_analysis_at_once(make_indicator, home_care_north, same_unit):

@@ -2,7 +2,6 @@
 
 import hashlib
 import secrets
-from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -19,6 +18,7 @@ from tillit.audit.services import audit_record
 from tillit.chain.access import Access
 from tillit.chain.models import Role, Unit
 from tillit.chain.services import membership_create
+from tillit.core.tasks import enqueue_on_commit
 
 API_TOKEN_PREFIX = "tlt_"  # noqa: S105 -- a public marker that makes leaked tokens easy to scan for
 
@@ -56,7 +56,7 @@ def person_invite(
         target=person,
         after={"name": full_name, "email": email, "role": role.name},
     )
-    transaction.on_commit(partial(send_invitation.enqueue, person_id=person.pk, inviter_id=actor.pk))
+    enqueue_on_commit(send_invitation, person_id=person.pk, inviter_id=actor.pk)
     return person
 
 

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from tillit.chain.models import Membership, Unit
+from tillit.core.tasks import deferred
 from tillit.experiments import services
 from tillit.experiments.models import Experiment
-from tillit.followup.services import analysis_run, analysis_scheduling_paused
+from tillit.followup.services import analysis_run
 from tillit.indicators.models import Indicator
 
 
@@ -424,7 +425,7 @@ def experiments_load(*, organisation) -> list[Experiment]:
     plans = PLANS.get(organisation.slug, ())
     units = {unit.name: unit for unit in Unit.objects.filter(organisation=organisation)}
     made: dict[str, Experiment] = {}
-    with analysis_scheduling_paused():
+    with deferred():
         for plan in plans:
             unit = units[plan.unit]
             indicators = list(Indicator.objects.filter(unit=unit, name__in=plan.indicators))

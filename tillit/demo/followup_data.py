@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from tillit.agreements import services as agreements
 from tillit.agreements.models import AgreementVersion, BoundaryKind
 from tillit.chain.models import Membership, Unit
+from tillit.core.tasks import deferred
 from tillit.demo.followup_catalogue import (
     AGREEMENT_EXCEPTIONS,
     KINDS,
@@ -35,7 +36,7 @@ from tillit.demo.followup_catalogue import (
     KindSpec,
     Story,
 )
-from tillit.followup.services import analysis_run, analysis_scheduling_paused
+from tillit.followup.services import analysis_run
 from tillit.indicators import services as indicators
 from tillit.indicators.enums import ChangeSource, DataType, Direction, Frequency
 from tillit.indicators.services import ObservationEntry, ObservationInput
@@ -370,7 +371,7 @@ def followup_load(*, organisation) -> FollowupResult:
     """Write one demo organisation's indicators, data, narratives and agreements, then analyse them.
 
     The writes queue no background analysis: one synchronous run at the end covers them all."""
-    with analysis_scheduling_paused():
+    with deferred():
         result = _followup_write(organisation=organisation)
     analysis_run(organisation_id=organisation.pk)
     return result

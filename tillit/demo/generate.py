@@ -15,6 +15,7 @@ from tillit.agreements.services import purpose_write
 from tillit.chain import services as chain
 from tillit.chain.models import Organisation, Unit
 from tillit.chain.selectors import access_for
+from tillit.core.tasks import deferred
 from tillit.demo.burden_data import burden_load
 from tillit.demo.delegation_data import delegation_load
 from tillit.demo.dialogue_data import dialogue_load
@@ -503,7 +504,15 @@ def _write_demo_purposes() -> None:
 
 @transaction.atomic
 def demo_load(*, password: str = DEMO_PASSWORD) -> DemoResult:
-    """Create Exempelby kommun and the small Grannby kommun. Refuses to run twice (use --reset)."""
+    """Create Exempelby kommun and the small Grannby kommun. Refuses to run twice (use --reset).
+
+    The demo's past queues no background work (no analysis, no e-mail): each part analyses what it wrote
+    itself, and the notifications of its history count as delivered."""
+    with deferred():
+        return _demo_write(password=password)
+
+
+def _demo_write(*, password: str) -> DemoResult:
     if Organisation.objects.filter(slug__in=["exempelby", "grannby"]).exists():
         raise ValueError("The demo organisations already exist.")
     # Argon2 is deliberately slow; one hash shared by every demo person keeps loading fast.

@@ -16,9 +16,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from tillit.chain.models import Membership, Unit
+from tillit.core.tasks import deferred
 from tillit.core.workdays import add_working_days, is_working_day
 from tillit.delegation.selectors import entries_search
-from tillit.followup.services import analysis_run, analysis_scheduling_paused
+from tillit.followup.services import analysis_run
 from tillit.obstacles import services
 
 AINO_TITLE = "Våra arbetstelefoner laddar ur mitt på passet"
@@ -445,7 +446,7 @@ def obstacles_load(*, organisation) -> list:
     units = {u.name: u for u in Unit.objects.filter(organisation=organisation)}
     staff_index: dict[str, int] = {}
     written = []
-    with services.support_refresh_paused(), analysis_scheduling_paused():
+    with deferred():
         for spec in SPECS:
             unit = units[spec.unit]
             day = today - timedelta(days=spec.days_ago)

@@ -7,8 +7,6 @@ changed. The pages read the stored results; they never run the engine.
 
 import hashlib
 from collections import defaultdict
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +17,7 @@ from django.utils import timezone
 from tillit.agreements.selectors import boundaries_in_force
 from tillit.analysis import Assurance, Direction, ValueKind, Variation, analyse, long_to_wide
 from tillit.analysis.codes import CHART_CODES
+from tillit.core.tasks import enqueue_on_commit
 from tillit.dialogue.services import joint_looks_sync
 from tillit.followup.models import AnalysisResult
 from tillit.indicators.enums import WITH_DENOMINATOR, DataType
@@ -69,29 +68,11 @@ def needs_joint_look(*, variation: int, assurance: int, boundary_crossed: bool) 
     return boundary_crossed or assurance in (Assurance.HIT_OR_MISS, Assurance.OUTSIDE) or variation in CONCERN
 
 
-# Set while a bulk writer (the demo loader) analyses everything itself when it is done.
-_scheduling_paused: ContextVar[bool] = ContextVar("analysis_scheduling_paused", default=False)
-
-
-@contextmanager
-def analysis_scheduling_paused():
-    """Within this block writes enqueue no analysis; the caller runs `analysis_run` at its end."""
-    token = _scheduling_paused.set(True)
-    try:
-        yield
-    finally:
-        _scheduling_paused.reset(token)
-
-
 def analysis_schedule(*, organisation_id: int, indicator_ids: list[int] | None = None) -> None:
     """Enqueue a recomputation once the current transaction commits (the task worker runs it)."""
     from tillit.followup.tasks import analyse_indicators  # the task module imports this one
 
-    if _scheduling_paused.get():
-        return
-    transaction.on_commit(
-        lambda: analyse_indicators.enqueue(organisation_id=organisation_id, indicator_ids=indicator_ids)
-    )
+    enqueue_on_commit(analyse_indicators, organisation_id=organisation_id, indicator_ids=indicator_ids)
 
 
 def analysis_forget(*, organisation_id: int, indicator_ids: list[int]) -> None:

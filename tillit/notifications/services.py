@@ -8,7 +8,6 @@ the caller's transaction commits; DIGEST an inbox row that the next daily digest
 import logging
 from collections.abc import Iterable
 from datetime import datetime, time
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -23,6 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from tillit.audit.enums import AuditAction
 from tillit.audit.services import audit_record
 from tillit.core.schedule import STOCKHOLM, daily_schedule, next_daily_run
+from tillit.core.tasks import enqueue_on_commit
 from tillit.notifications import selectors
 from tillit.notifications.enums import Delivery, NotificationKind
 from tillit.notifications.models import Notification, NotificationPreference
@@ -78,18 +78,11 @@ def notification_send(
     created = Notification.objects.bulk_create(rows)
     to_email = [row.pk for row in created if row.delivery == Delivery.EMAIL]
     if to_email:
-        transaction.on_commit(partial(_enqueue_emails, to_email))
+        from tillit.notifications.tasks import send_notification_email  # the task module imports this one
+
+        for notification_id in to_email:  # the task sends each once; one marked meanwhile is skipped
+            enqueue_on_commit(send_notification_email, notification_id=notification_id)
     return created
-
-
-def _enqueue_emails(notification_ids: list[int]) -> None:
-    """After the commit: queue one e-mail per notification that still waits for one (the demo, for
-    one, marks its past notifications as delivered before it commits)."""
-    from tillit.notifications.tasks import send_notification_email  # the task module imports this one
-
-    waiting = Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
-    for notification_id in waiting.values_list("pk", flat=True):
-        send_notification_email.enqueue(notification_id=notification_id)
 
 
 @transaction.atomic

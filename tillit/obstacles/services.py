@@ -13,8 +13,6 @@ optional `at` (the demo backdates its history with it).
 """
 
 from collections import defaultdict
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -33,6 +31,7 @@ from tillit.audit.services import audit_record
 from tillit.chain.access import Access
 from tillit.chain.models import Membership, Unit
 from tillit.core.schedule import daily_schedule
+from tillit.core.tasks import enqueue_on_commit
 from tillit.core.text import clean_line, clean_text
 from tillit.core.workdays import add_working_days, working_days_between
 from tillit.delegation.models import DelegationEntry
@@ -417,28 +416,13 @@ def _reason(text: str, message: str) -> str:
     return text
 
 
-_support_refresh_paused: ContextVar[bool] = ContextVar("support_refresh_paused", default=False)
-
-
-@contextmanager
-def support_refresh_paused():
-    """Queue no support-indicator refresh inside (the demo writes a year of answers, then refreshes once)."""
-    token = _support_refresh_paused.set(True)
-    try:
-        yield
-    finally:
-        _support_refresh_paused.reset(token)
-
-
 def _refresh_support_on_commit(obstacle: Obstacle) -> None:
     from tillit.obstacles.tasks import refresh_support_indicators  # the task module imports this one
 
-    if _support_refresh_paused.get():
-        return
-
-    organisation_id, unit_id = obstacle.organisation_id, obstacle.receiving_unit_id
-    transaction.on_commit(
-        lambda: refresh_support_indicators.enqueue(organisation_id=organisation_id, unit_ids=[unit_id])
+    enqueue_on_commit(
+        refresh_support_indicators,
+        organisation_id=obstacle.organisation_id,
+        unit_ids=[obstacle.receiving_unit_id],
     )
 
 
