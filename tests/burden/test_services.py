@@ -247,9 +247,9 @@ def test_the_viewing_unit_is_the_own_unit_or_the_viewers_unit_above(east, east_m
     sofia = person("sofia.lindberg@exempelby.se")
     per = person("per.sandberg@exempelby.se")  # reads the whole organisation, is member at the top
 
-    assert services.viewer_unit_for(access=access_for(person=east_manager), unit=east) == east.pk
-    assert services.viewer_unit_for(access=access_for(person=sofia), unit=east) == east.parent_id
-    assert services.viewer_unit_for(access=access_for(person=per), unit=east) == unit("Kommunfullmäktige").pk
+    assert access_for(person=east_manager).viewer_unit(east) == east.pk
+    assert access_for(person=sofia).viewer_unit(east) == east.parent_id
+    assert access_for(person=per).viewer_unit(east) == unit("Kommunfullmäktige").pk
 
 
 # --- Removal proposals ----------------------------------------------------------------------------------

@@ -46,19 +46,6 @@ FIELDS = (
 # --- Usage -------------------------------------------------------------------------------------------
 
 
-def viewer_unit_for(*, access: Access | None, unit: Unit) -> Unit | int | None:
-    """The unit a view counts for: the viewed unit for its own people, else the viewer's own unit in the
-    chain above it (the deepest one). Computed from the access, without a query; never the person."""
-    if access is None or access.organisation_id != unit.organisation_id:
-        return None
-    if unit.pk in access.write_unit_ids or any(path.endswith(f"/{unit.pk}/") for path in access.member_paths):
-        return unit.pk
-    above = [path for path in access.member_paths if unit.path.startswith(path)]
-    if not above:
-        return None
-    return int(max(above, key=len).strip("/").split("/")[-1])
-
-
 def _upsert(*, source_table: str, key_column: str, ids: list[int], viewer: int, day: date, kind: str):
     """One INSERT ... SELECT ... ON CONFLICT: the organisation is read from the used row itself, so a
     caller cannot count usage into another tenant, and a repeated view only adds to the day's count."""

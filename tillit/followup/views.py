@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from tillit.analysis import Assurance
 from tillit.burden.enums import UsageKind
-from tillit.burden.services import usage_record, viewer_unit_for
+from tillit.burden.services import usage_record
 from tillit.chain import selectors as chain_selectors
 from tillit.charts.spc import chart_locale, format_number
 from tillit.core.views import can_change, unit_context
@@ -51,7 +51,7 @@ def unit_followup(request, unit_id: int):
     usage_record(
         indicator_ids=[row["item"].indicator.pk for row in rows if row["chart"]],
         kind=UsageKind.CHART_VIEW,
-        unit=viewer_unit_for(access=request.access, unit=unit),
+        unit=request.access.viewer_unit(unit),
     )
     latest_periods = [
         item.result.latest_period for item in followup.items if item.result and item.result.latest_period

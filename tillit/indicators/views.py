@@ -194,7 +194,7 @@ def indicator_detail(request, indicator_id: int):
     burden_services.usage_record(
         indicator_ids=[indicator.pk],
         kind=UsageKind.INDICATOR_PAGE_VIEW,
-        unit=burden_services.viewer_unit_for(access=request.access, unit=unit),
+        unit=request.access.viewer_unit(unit),
     )
     return render(
         request,
