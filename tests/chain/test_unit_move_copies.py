@@ -72,7 +72,8 @@ def test_the_copies_of_a_unit_below_the_moved_one_are_rewritten_too(administrato
     department = Unit.objects.get(name="Hemtjänsten", organisation__slug="exempelby")
     new_parent = Unit.objects.get(name="Individ- och familjeomsorgen", organisation__slug="exempelby")
     below = list(Unit.objects.filter(path__startswith=department.path).exclude(pk=department.pk))
-    assert below and JointLook.objects.filter(unit__in=below).exists()
+    assert below
+    assert JointLook.objects.filter(unit__in=below).exists()
 
     services.unit_move(actor=administrator, access=access, unit=department, new_parent=new_parent)
 
