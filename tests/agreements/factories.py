@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from tillit.agreements import services
-from tillit.agreements.models import AgreementState, AgreementVersion, BoundaryKind
+from tillit.agreements.models import OPEN_STATES, AgreementState, AgreementVersion, BoundaryKind
+from tillit.chain.access import Access
 from tillit.chain.selectors import access_for
 from tillit.indicators.models import Indicator
 
@@ -34,12 +35,12 @@ def indicator(unit, name: str = "Fall per 1000 besöksdagar") -> Indicator:
 def signed_agreement(*, unit, unit_signer, upper_signer, boundaries=None, review_in_days=365):
     """A signed version of `unit`'s agreement through the services (closing any open version first)."""
     open_version = AgreementVersion.objects.filter(
-        agreement__unit=unit, agreement__upper_unit=unit.parent, state__in=services.OPEN_STATES
+        agreement__unit=unit, agreement__upper_unit=unit.parent, state__in=OPEN_STATES
     ).first()
-    version = open_version or services.agreement_draft(actor=unit_signer, access=None, unit=unit)
+    version = open_version or services.agreement_draft(actor=unit_signer, access=Access.system(), unit=unit)
     services.agreement_version_update(
         actor=unit_signer,
-        access=None,
+        access=Access.system(),
         version=version,
         purpose="Trygghet hemma.",
         review_date=timezone.localdate() + timedelta(days=review_in_days),
@@ -51,9 +52,9 @@ def signed_agreement(*, unit, unit_signer, upper_signer, boundaries=None, review
         ],
         support_promises=[services.PromiseInput(text="Vi svarar på hinder", response_working_days=10)],
     )
-    services.agreement_propose(actor=unit_signer, access=None, version=version)
-    services.agreement_sign(actor=unit_signer, access=None, version=version)
-    services.agreement_sign(actor=upper_signer, access=None, version=version)
+    services.agreement_propose(actor=unit_signer, access=Access.system(), version=version)
+    services.agreement_sign(actor=unit_signer, access=Access.system(), version=version)
+    services.agreement_sign(actor=upper_signer, access=Access.system(), version=version)
     version.refresh_from_db()
     assert version.state == AgreementState.SIGNED
     return version
@@ -84,6 +85,6 @@ def agreement_targets(*, unit) -> dict:
         in_force = signed_agreement(unit=unit, unit_signer=unit_signer, upper_signer=upper_signer)
         boundary = in_force.boundaries.get(kind=BoundaryKind.QUALITATIVE)
     draft = selectors.agreement_version_open(unit=unit) or services.agreement_draft(
-        actor=unit_signer, access=None, unit=unit
+        actor=unit_signer, access=Access.system(), unit=unit
     )
     return {"version_id": draft.pk, "boundary_id": boundary.pk}

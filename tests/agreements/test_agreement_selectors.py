@@ -9,6 +9,7 @@ from tests.agreements.factories import indicator, person, signed_agreement
 from tests.conftest import unit
 from tillit.agreements import diff, selectors, services
 from tillit.agreements.services import BoundaryInput, PromiseInput
+from tillit.chain.access import Access
 from tillit.chain.models import Unit
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("without_agreements")]
@@ -52,19 +53,19 @@ def test_boundaries_of_drafts_and_superseded_versions_do_not_count(same_unit, so
         upper_signer=sofia,
         boundaries=[BoundaryInput(kind="indicator", indicator=falls, high=10)],
     )
-    draft = services.agreement_draft(actor=same_unit, access=None, unit=home_care_north)
+    draft = services.agreement_draft(actor=same_unit, access=Access.system(), unit=home_care_north)
     services.agreement_version_update(
         actor=same_unit,
-        access=None,
+        access=Access.system(),
         version=draft,
         boundaries=[BoundaryInput(kind="indicator", indicator=falls, high=99)],
     )
     organisation_id = home_care_north.organisation_id
 
     while_drafting = selectors.boundaries_in_force(organisation_id=organisation_id, indicator_ids=[falls.pk])
-    services.agreement_propose(actor=same_unit, access=None, version=draft)
-    services.agreement_sign(actor=same_unit, access=None, version=draft)
-    services.agreement_sign(actor=sofia, access=None, version=draft)
+    services.agreement_propose(actor=same_unit, access=Access.system(), version=draft)
+    services.agreement_sign(actor=same_unit, access=Access.system(), version=draft)
+    services.agreement_sign(actor=sofia, access=Access.system(), version=draft)
     after_signing = selectors.boundaries_in_force(organisation_id=organisation_id, indicator_ids=[falls.pk])
 
     assert while_drafting == {falls.pk: (None, 10.0)}
@@ -115,10 +116,10 @@ def _versions(same_unit, sofia, home_care_north):
             BoundaryInput(kind="qualitative", description="Ett besök uteblir"),
         ],
     )
-    new = services.agreement_draft(actor=same_unit, access=None, unit=home_care_north)
+    new = services.agreement_draft(actor=same_unit, access=Access.system(), unit=home_care_north)
     services.agreement_version_update(
         actor=same_unit,
-        access=None,
+        access=Access.system(),
         version=new,
         purpose="Trygghet hemma, på egna villkor.",
         review_date=old.review_date + timedelta(days=30),
@@ -190,8 +191,10 @@ def test_the_word_diff_keeps_the_text_readable():
 
 def test_identical_versions_have_no_changes(same_unit, sofia, home_care_north):
     old = signed_agreement(unit=home_care_north, unit_signer=same_unit, upper_signer=sofia)
-    new = services.agreement_draft(actor=same_unit, access=None, unit=home_care_north)
-    services.agreement_version_update(actor=same_unit, access=None, version=new, purpose=old.purpose)
+    new = services.agreement_draft(actor=same_unit, access=Access.system(), unit=home_care_north)
+    services.agreement_version_update(
+        actor=same_unit, access=Access.system(), version=new, purpose=old.purpose
+    )
 
     result = selectors.agreement_version_diff(old=old, new=new)
 
@@ -239,9 +242,12 @@ def test_the_top_of_the_chain_has_no_agreement_above():
 
 def test_the_open_version_is_shown_beside_the_one_in_force(same_unit, sofia, home_care_north):
     in_force = signed_agreement(unit=home_care_north, unit_signer=same_unit, upper_signer=sofia)
-    draft = services.agreement_draft(actor=same_unit, access=None, unit=home_care_north)
+    draft = services.agreement_draft(actor=same_unit, access=Access.system(), unit=home_care_north)
     services.agreement_version_update(
-        actor=same_unit, access=None, version=draft, support_promises=[PromiseInput(text="Nytt löfte")]
+        actor=same_unit,
+        access=Access.system(),
+        version=draft,
+        support_promises=[PromiseInput(text="Nytt löfte")],
     )
 
     summary = selectors.unit_agreement_summary(unit=home_care_north)
@@ -250,17 +256,17 @@ def test_the_open_version_is_shown_beside_the_one_in_force(same_unit, sofia, hom
 
 
 def test_versions_proposed_by_the_units_below_wait_on_the_upper_units_summary(same_unit, home_care_north):
-    draft = services.agreement_draft(actor=same_unit, access=None, unit=home_care_north)
+    draft = services.agreement_draft(actor=same_unit, access=Access.system(), unit=home_care_north)
     services.agreement_version_update(
         actor=same_unit,
-        access=None,
+        access=Access.system(),
         version=draft,
         review_date=timezone.localdate() + timedelta(days=100),
         mandate_items=["Hur vi planerar dagens besök"],
     )
     hemtjansten = unit("Hemtjänsten")
     while_drafting = selectors.unit_agreement_summary(unit=hemtjansten).proposed_below
-    services.agreement_propose(actor=same_unit, access=None, version=draft)
+    services.agreement_propose(actor=same_unit, access=Access.system(), version=draft)
 
     summary = selectors.unit_agreement_summary(unit=hemtjansten)
 

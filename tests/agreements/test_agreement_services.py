@@ -9,10 +9,12 @@ from django.utils import timezone, translation
 from tests.agreements.factories import access, indicator, person, signed_agreement
 from tests.conftest import unit
 from tillit.agreements import selectors, services
-from tillit.agreements.models import AgreementState, BoundaryReport, Side
+from tillit.agreements.models import Agreement, AgreementState, BoundaryReport, Side
 from tillit.agreements.services import BoundaryInput, PromiseInput
 from tillit.audit.models import AuditEvent
+from tillit.chain.access import Access
 from tillit.chain.models import Membership, Role
+from tillit.core.clock import frozen_at
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("without_agreements")]
 
@@ -76,7 +78,7 @@ def test_a_unit_at_the_top_of_the_chain_has_no_level_above_to_agree_with(adminis
     top = unit("Kommunfullmäktige")
 
     with pytest.raises(ValidationError) as error:
-        services.agreement_draft(actor=administrator, access=None, unit=top)
+        services.agreement_draft(actor=administrator, access=Access.system(), unit=top)
 
     assert error.value.messages == ["The top of the chain has no level above to make an agreement with."]
 
@@ -266,7 +268,9 @@ def test_a_review_date_in_the_past_is_refused_for_people_but_allowed_for_setup(s
 
     with pytest.raises(ValidationError) as error:
         _complete(draft, same_unit, review_date=yesterday)
-    services.agreement_version_update(actor=same_unit, access=None, version=draft, review_date=yesterday)
+    services.agreement_version_update(
+        actor=same_unit, access=Access.system(), version=draft, review_date=yesterday
+    )
 
     assert error.value.message_dict == {"review_date": ["The review date cannot be in the past."]}
     draft.refresh_from_db()
@@ -486,22 +490,23 @@ def test_the_chair_speaks_for_a_political_body_without_managers(politician):
 
 
 def test_where_a_unit_has_a_manager_the_writers_do_not_speak_for_it(colleague, home_care_north):
-    agreement = selectors.agreement_for_unit(unit=home_care_north) or services.Agreement(
+    agreement = selectors.agreement_for_unit(unit=home_care_north) or Agreement(
         organisation_id=home_care_north.organisation_id,
         unit=home_care_north,
         upper_unit=home_care_north.parent,
     )
 
-    assert services.sides_spoken_for(person=colleague, agreement=agreement) == set()
+    assert selectors.sides_spoken_for(person=colleague, agreement=agreement) == set()
 
 
 def test_setup_code_signs_with_a_date_in_the_past(same_unit, sofia, draft):
     _complete(draft, same_unit)
-    services.agreement_propose(actor=same_unit, access=None, version=draft)
+    services.agreement_propose(actor=same_unit, access=Access.system(), version=draft)
     then = timezone.now() - timedelta(days=400)
 
-    services.agreement_sign(actor=same_unit, access=None, version=draft, at=then)
-    services.agreement_sign(actor=sofia, access=None, version=draft, at=then)
+    with frozen_at(then):
+        services.agreement_sign(actor=same_unit, access=Access.system(), version=draft)
+        services.agreement_sign(actor=sofia, access=Access.system(), version=draft)
 
     draft.refresh_from_db()
     assert draft.signed_at == then
@@ -612,7 +617,7 @@ def test_only_qualitative_boundaries_of_the_version_in_force_are_reported(
             BoundaryInput(kind="qualitative", description="Ett besök uteblir"),
         ],
     )
-    draft = services.agreement_draft(actor=same_unit, access=None, unit=home_care_north)
+    draft = services.agreement_draft(actor=same_unit, access=Access.system(), unit=home_care_north)
 
     def report(boundary):
         services.boundary_report_create(

@@ -13,6 +13,7 @@ from tests.conftest import unit
 from tillit.agreements import selectors, services
 from tillit.agreements.models import AgreementState, BoundaryReport
 from tillit.agreements.services import BoundaryInput
+from tillit.chain.access import Access
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("without_agreements")]
 
@@ -106,7 +107,7 @@ def test_the_manager_starts_a_draft_and_is_taken_to_the_form(client, same_unit, 
 
 def test_the_draft_form_saves_lists_and_accepts_a_decimal_comma(client, same_unit, home_care_north):
     falls = indicator(home_care_north)
-    draft = services.agreement_draft(actor=same_unit, access=None, unit=home_care_north)
+    draft = services.agreement_draft(actor=same_unit, access=Access.system(), unit=home_care_north)
     client.force_login(same_unit)
 
     response = client.post(
@@ -140,7 +141,7 @@ def test_the_draft_form_reads_the_indicators_once_however_many_boundary_rows(
     client, same_unit, home_care_north
 ):
     indicators = [indicator(home_care_north, name=f"Indikator {i}") for i in range(6)]
-    draft = services.agreement_draft(actor=same_unit, access=None, unit=home_care_north)
+    draft = services.agreement_draft(actor=same_unit, access=Access.system(), unit=home_care_north)
     client.force_login(same_unit)
     url = f"/agreement-versions/{draft.pk}/edit/"
 
@@ -178,7 +179,7 @@ def test_the_draft_form_shows_a_service_error_and_keeps_the_input(
     client, english, same_unit, home_care_north
 ):
     falls = indicator(home_care_north)
-    draft = services.agreement_draft(actor=same_unit, access=None, unit=home_care_north)
+    draft = services.agreement_draft(actor=same_unit, access=Access.system(), unit=home_care_north)
     client.force_login(same_unit)
 
     response = client.post(
@@ -202,7 +203,7 @@ def test_the_draft_form_shows_a_service_error_and_keeps_the_input(
 
 def test_a_value_that_is_not_a_number_is_explained_at_the_field(client, english, same_unit, home_care_north):
     falls = indicator(home_care_north)
-    draft = services.agreement_draft(actor=same_unit, access=None, unit=home_care_north)
+    draft = services.agreement_draft(actor=same_unit, access=Access.system(), unit=home_care_north)
     client.force_login(same_unit)
 
     response = client.post(
@@ -218,7 +219,7 @@ def test_a_value_that_is_not_a_number_is_explained_at_the_field(client, english,
 
 
 def test_a_removed_row_is_removed(client, same_unit, in_force, home_care_north):
-    draft = services.agreement_draft(actor=same_unit, access=None, unit=home_care_north)
+    draft = services.agreement_draft(actor=same_unit, access=Access.system(), unit=home_care_north)
     client.force_login(same_unit)
     form = client.get(f"/agreement-versions/{draft.pk}/edit/").content.decode()
 
@@ -242,10 +243,10 @@ def test_a_removed_row_is_removed(client, same_unit, in_force, home_care_north):
 
 
 def test_propose_and_sign_through_the_pages(client, same_unit, sofia, home_care_north):
-    draft = services.agreement_draft(actor=same_unit, access=None, unit=home_care_north)
+    draft = services.agreement_draft(actor=same_unit, access=Access.system(), unit=home_care_north)
     services.agreement_version_update(
         actor=same_unit,
-        access=None,
+        access=Access.system(),
         version=draft,
         review_date=timezone.localdate() + timedelta(days=300),
         mandate_items=["Hur vi planerar dagens besök"],
@@ -265,16 +266,16 @@ def test_propose_and_sign_through_the_pages(client, same_unit, sofia, home_care_
 
 
 def test_the_version_page_offers_no_signing_to_someone_who_has_signed(client, same_unit, home_care_north):
-    draft = services.agreement_draft(actor=same_unit, access=None, unit=home_care_north)
+    draft = services.agreement_draft(actor=same_unit, access=Access.system(), unit=home_care_north)
     services.agreement_version_update(
         actor=same_unit,
-        access=None,
+        access=Access.system(),
         version=draft,
         review_date=timezone.localdate() + timedelta(days=300),
         mandate_items=["Hur vi planerar dagens besök"],
     )
-    services.agreement_propose(actor=same_unit, access=None, version=draft)
-    services.agreement_sign(actor=same_unit, access=None, version=draft)
+    services.agreement_propose(actor=same_unit, access=Access.system(), version=draft)
+    services.agreement_sign(actor=same_unit, access=Access.system(), version=draft)
     client.force_login(same_unit)
 
     page = client.get(f"/agreement-versions/{draft.pk}/").content.decode()
@@ -283,8 +284,8 @@ def test_the_version_page_offers_no_signing_to_someone_who_has_signed(client, sa
 
 
 def test_a_refused_action_is_explained_on_the_version_page(client, english, same_unit, home_care_north):
-    draft = services.agreement_draft(actor=same_unit, access=None, unit=home_care_north)
-    services.agreement_version_update(actor=same_unit, access=None, version=draft, purpose="")
+    draft = services.agreement_draft(actor=same_unit, access=Access.system(), unit=home_care_north)
+    services.agreement_version_update(actor=same_unit, access=Access.system(), version=draft, purpose="")
     client.force_login(same_unit)
 
     response = client.post(f"/agreement-versions/{draft.pk}/propose/", follow=True)
@@ -295,7 +296,7 @@ def test_a_refused_action_is_explained_on_the_version_page(client, english, same
 
 
 def test_staff_read_and_comment_but_get_403_on_the_form(client, colleague, same_unit, home_care_north):
-    draft = services.agreement_draft(actor=same_unit, access=None, unit=home_care_north)
+    draft = services.agreement_draft(actor=same_unit, access=Access.system(), unit=home_care_north)
     client.force_login(colleague)
 
     page = client.get(f"/agreement-versions/{draft.pk}/")
@@ -333,9 +334,9 @@ def test_a_unit_outside_the_chain_answers_404_on_every_agreement_page(
 def test_the_changes_page_marks_added_and_removed_text_in_words(
     client, english, same_unit, in_force, home_care_north
 ):
-    draft = services.agreement_draft(actor=same_unit, access=None, unit=home_care_north)
+    draft = services.agreement_draft(actor=same_unit, access=Access.system(), unit=home_care_north)
     services.agreement_version_update(
-        actor=same_unit, access=None, version=draft, mandate_items=["Hur vi planerar helgerna"]
+        actor=same_unit, access=Access.system(), version=draft, mandate_items=["Hur vi planerar helgerna"]
     )
     client.force_login(same_unit)
 
@@ -354,7 +355,7 @@ def test_the_changes_page_compares_with_a_chosen_version_of_the_same_agreement_o
     other = signed_agreement(
         unit=unit("Hemtjänst Söder"), unit_signer=_manager("Hemtjänst Söder"), upper_signer=sofia
     )
-    draft = services.agreement_draft(actor=same_unit, access=None, unit=home_care_north)
+    draft = services.agreement_draft(actor=same_unit, access=Access.system(), unit=home_care_north)
     client.force_login(same_unit)
 
     chosen = client.get(f"/agreement-versions/{draft.pk}/changes/?against={in_force.pk}")
@@ -429,7 +430,9 @@ def test_the_unit_page_section_shows_the_agreement_and_an_overdue_review_on_both
 def test_the_api_gives_the_version_in_force_and_the_open_version(
     client, colleague, in_force, home_care_north
 ):
-    draft = services.agreement_draft(actor=_manager("Hemtjänst Norr"), access=None, unit=home_care_north)
+    draft = services.agreement_draft(
+        actor=_manager("Hemtjänst Norr"), access=Access.system(), unit=home_care_north
+    )
     client.force_login(colleague)
 
     agreement = client.get(f"/api/v1/units/{home_care_north.pk}/agreement").json()
@@ -483,7 +486,7 @@ def test_a_unit_without_indicators_still_saves_its_draft(client, home_care_north
         .first()
     )
     manager = membership.person
-    draft = services.agreement_draft(actor=manager, access=None, unit=membership.unit)
+    draft = services.agreement_draft(actor=manager, access=Access.system(), unit=membership.unit)
     client.force_login(manager)
     form = client.get(f"/agreement-versions/{draft.pk}/edit/").content.decode()
     data = {
@@ -507,10 +510,10 @@ def test_valid_agreement_writes_from_people_who_do_not_speak_for_either_side_cha
 ):
     from tillit.audit.models import AuditEvent
 
-    draft = services.agreement_draft(actor=same_unit, access=None, unit=home_care_north)
+    draft = services.agreement_draft(actor=same_unit, access=Access.system(), unit=home_care_north)
     services.agreement_version_update(
         actor=same_unit,
-        access=None,
+        access=Access.system(),
         version=draft,
         review_date=timezone.localdate() + timedelta(days=300),
         mandate_items=["Hur vi planerar dagens besök"],

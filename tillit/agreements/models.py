@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tillit.core.clock import now
+
 
 class Purpose(models.Model):
     """One version of a unit's purpose, written by its own people. The newest version is the current
@@ -17,7 +19,7 @@ class Purpose(models.Model):
     serves = models.TextField(_("whom the unit serves"), blank=True)
     valued = models.TextField(_("what they value"), blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=now)
 
     class Meta:
         verbose_name = _("purpose")
@@ -58,7 +60,7 @@ class Agreement(models.Model):
     organisation = models.ForeignKey("chain.Organisation", on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey("chain.Unit", on_delete=models.PROTECT, related_name="agreements")
     upper_unit = models.ForeignKey("chain.Unit", on_delete=models.PROTECT, related_name="agreements_below")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=now)
 
     class Meta:
         verbose_name = _("trust agreement")
@@ -81,7 +83,7 @@ class AgreementVersion(models.Model):
     purpose = models.TextField(_("purpose"), blank=True)
     review_date = models.DateField(_("review date"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=now)
     proposed_at = models.DateTimeField(null=True, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)  # when the second side signed
 
@@ -186,7 +188,7 @@ class Signature(models.Model):
     version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="signatures")
     side = models.CharField(max_length=10, choices=Side.choices)
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    signed_at = models.DateTimeField(auto_now_add=True)
+    signed_at = models.DateTimeField(default=now)
 
     class Meta:
         ordering = ["version", "signed_at"]
@@ -201,7 +203,7 @@ class AgreementComment(models.Model):
     version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("comment"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=now)
 
     class Meta:
         ordering = ["version", "created_at", "pk"]
@@ -219,7 +221,7 @@ class BoundaryReport(models.Model):
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     occurred_on = models.DateField(_("when it happened"))
     description = models.TextField(_("what happened"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=now)
 
     class Meta:
         ordering = ["-occurred_on", "-created_at"]

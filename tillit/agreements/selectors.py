@@ -1,10 +1,8 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from tillit.agreements.diff import VersionDiff, version_diff
 from tillit.agreements.models import (
@@ -17,9 +15,12 @@ from tillit.agreements.models import (
     BoundaryKind,
     BoundaryReport,
     Purpose,
+    Side,
     Signature,
 )
 from tillit.chain.access import Access
+from tillit.chain.models import Membership
+from tillit.core.clock import today
 
 
 def purpose_current(*, unit) -> Purpose | None:
@@ -49,6 +50,54 @@ def purpose_summary(*, unit) -> tuple[Purpose | None, list]:
 
 
 # --- Trust agreements ---------------------------------------------------------------------------------
+
+
+def sides_spoken_for(*, person, agreement: Agreement) -> set[str]:
+    """The sides of the agreement this person speaks for (`Side.UNIT`, `Side.UPPER`), from their active
+    memberships in the two units (one query).
+
+    Who speaks for a unit (may draft, edit, propose and sign for it): a person with an active membership
+    in that exact unit whose role can manage. A unit where no active membership has a managing role (a
+    political body such as a nämnd) is spoken for by its members whose role can write (the chair)."""
+    if person is None or not getattr(person, "pk", None):
+        return set()
+    unit_ids = (agreement.unit_id, agreement.upper_unit_id)
+    memberships = Membership.objects.filter(
+        organisation_id=agreement.organisation_id,
+        unit_id__in=unit_ids,
+        unit__closed_at__isnull=True,
+        ended_at__isnull=True,
+    ).values_list("unit_id", "person_id", "role__can_manage", "role__can_write")
+    managed_units = {unit_id for unit_id, _person, manages, _writes in memberships if manages}
+    sides = set()
+    for unit_id, person_id, manages, writes in memberships:
+        if person_id != person.pk:
+            continue
+        speaks = manages or (writes and unit_id not in managed_units)
+        if speaks:
+            sides.add(Side.UNIT if unit_id == agreement.unit_id else Side.UPPER)
+    return sides
+
+
+def has_role_here_or_above(*, person, unit) -> bool:
+    """Whether the person has an active role in the unit or above it in the chain (one query). A role
+    that only audits or administers the organisation (held at the top of the chain) does not count:
+    reading everything is not being part of the relation."""
+    return (
+        Membership.objects.filter(
+            person_id=getattr(person, "pk", None),
+            organisation_id=unit.organisation_id,
+            unit_id__in=[*unit.ancestor_ids, unit.pk],
+            unit__closed_at__isnull=True,
+            ended_at__isnull=True,
+        )
+        .exclude(
+            Q(role__can_audit=True) | Q(role__can_administer=True),
+            role__can_write=False,
+            role__can_manage=False,
+        )
+        .exists()
+    )
 
 
 def _version_queryset() -> QuerySet[AgreementVersion]:
@@ -205,11 +254,11 @@ def _strictest(pick, *values):
     return pick(present) if present else None
 
 
-def review_overdue(version: AgreementVersion | None, *, today: date | None = None) -> bool:
+def review_overdue(version: AgreementVersion | None) -> bool:
     """Whether a version in force is past its review date (omprövningsdatum)."""
     if version is None or version.state != AgreementState.SIGNED or version.review_date is None:
         return False
-    return version.review_date < (today or timezone.localdate())
+    return version.review_date < today()
 
 
 @dataclass
@@ -231,7 +280,6 @@ def unit_agreement_summary(*, unit) -> AgreementSummary:
     """The unit's agreement with the level above (version in force, open version, whether its review date
     has passed) and, with the units directly below, the agreements whose review date has passed and the
     versions proposed for signing (one query)."""
-    today = timezone.localdate()
     with_upper = Q(
         agreement__unit=unit,
         agreement__upper_unit_id=unit.parent_id,
@@ -242,7 +290,7 @@ def unit_agreement_summary(*, unit) -> AgreementSummary:
         agreement__unit__parent_id=unit.pk,
         agreement__unit__closed_at__isnull=True,
         state=AgreementState.SIGNED,
-        review_date__lt=today,
+        review_date__lt=today(),
     )
     proposed_below = Q(
         agreement__upper_unit=unit,
@@ -268,7 +316,7 @@ def unit_agreement_summary(*, unit) -> AgreementSummary:
             summary.proposed_below.append(version)
         else:
             summary.overdue_below.append(version)
-    summary.overdue = review_overdue(summary.in_force, today=today)
+    summary.overdue = review_overdue(summary.in_force)
     return summary
 
 

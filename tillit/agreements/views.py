@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tillit.agreements import selectors, services
+from tillit.agreements import rules, selectors, services
 from tillit.agreements.diff import ADDED, CHANGED, REMOVED
 from tillit.agreements.forms import (
     AgreementVersionForm,
@@ -20,7 +20,7 @@ from tillit.agreements.forms import (
     SupportPromiseFormSet,
     kept_rows,
 )
-from tillit.agreements.models import Agreement, AgreementState, BoundaryKind, Side
+from tillit.agreements.models import OPEN_STATES, Agreement, AgreementState, BoundaryKind, Side
 from tillit.chain import selectors as chain_selectors
 from tillit.core.forms import apply_service
 from tillit.core.views import unit_context, unit_get_changeable
@@ -73,7 +73,7 @@ def purpose_history(request, unit_id: int):
 
 
 def _sides(request, agreement: Agreement) -> set[str]:
-    return services.sides_spoken_for(person=request.user, agreement=agreement)
+    return selectors.sides_spoken_for(person=request.user, agreement=agreement)
 
 
 def _pending_agreement(unit) -> Agreement:
@@ -103,11 +103,7 @@ def agreement_detail(request, unit_id: int):
         overdue=summary.overdue,
         overdue_below=summary.overdue_below,
         proposed_below=summary.proposed_below,
-        can_start=bool(sides)
-        and summary.open_version is None
-        and unit.closed_at is None
-        and unit.parent is not None
-        and unit.parent.closed_at is None,
+        can_start=rules.can_start_draft(request.access, unit, sides, open_version=summary.open_version),
         has_versions=in_force is not None
         or summary.open_version is not None
         or selectors.agreement_for_unit(unit=unit) is not None,
@@ -121,11 +117,12 @@ def _boundary_report_context(request, version) -> dict:
     counts = selectors.boundary_report_counts(version=version)
     for boundary in version.boundaries.all():
         boundary.report_count = counts.get(boundary.pk, 0)
-    return {
-        "can_report": services.reports_boundaries(
-            person=request.user, access=request.access, unit=version.agreement.unit
-        )
-    }
+    return {"can_report": _can_report(request, version.agreement.unit)}
+
+
+def _can_report(request, unit) -> bool:
+    role = selectors.has_role_here_or_above(person=request.user, unit=unit)
+    return rules.can_report_boundary(request.access, unit, has_role_here_or_above=role)
 
 
 @login_required
@@ -144,7 +141,8 @@ def agreement_versions(request, unit_id: int):
 @require_POST
 def agreement_draft(request, unit_id: int):
     unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
-    if unit.parent_id is None or not _sides(request, _pending_agreement(unit)):
+    pending = _pending_agreement(unit) if unit.parent_id else None
+    if pending is None or not rules.can_change_agreement(request.access, pending, _sides(request, pending)):
         raise PermissionDenied
     try:
         version = services.agreement_draft(actor=request.user, access=request.access, unit=unit)
@@ -162,23 +160,18 @@ def agreement_version(request, version_id: int):
     agreement = version.agreement
     unit = agreement.unit
     sides = _sides(request, agreement)
-    is_open = version.state in services.OPEN_STATES
+    is_open = version.state in OPEN_STATES
     signatures = {signature.side: signature for signature in version.signatures.all()}
-    units_open = unit.closed_at is None and agreement.upper_unit.closed_at is None
-    signed_by_me = any(signature.person_id == request.user.pk for signature in signatures.values())
     context = unit_context(
         unit,
         version=version,
         is_open=is_open,
         is_current_parent=unit.parent_id == agreement.upper_unit_id,
         previous=selectors.agreement_version_previous(version=version),
-        can_edit=is_open and bool(sides) and units_open,
-        can_propose=version.state == AgreementState.DRAFT and bool(sides) and units_open,
-        can_sign=version.state == AgreementState.PROPOSED
-        and units_open
-        and not signed_by_me
-        and any(side not in signatures for side in sides),
-        can_comment=is_open and services.comments_on(access=request.access, agreement=agreement),
+        can_edit=rules.can_edit_version(request.access, version, sides),
+        can_propose=rules.can_propose_version(request.access, version, sides),
+        can_sign=rules.can_sign_version(request.access, version, sides, person=request.user),
+        can_comment=rules.can_comment_on_version(request.access, version),
         comment_form=CommentForm(),
         unit_signature=signatures.get(Side.UNIT),
         upper_signature=signatures.get(Side.UPPER),
@@ -193,9 +186,9 @@ def agreement_version_edit(request, version_id: int):
     version = selectors.agreement_version_get_readable(access=request.access, version_id=version_id)
     agreement = version.agreement
     unit = agreement.unit
-    if not _sides(request, agreement):
+    if not rules.can_change_agreement(request.access, agreement, _sides(request, agreement)):
         raise PermissionDenied
-    if version.state not in services.OPEN_STATES:
+    if version.state not in OPEN_STATES:
         messages.error(request, _("Only a version that is being worked on can be changed."))
         return redirect(_version_url(version))
     indicators = list(selectors.boundary_indicator_choices(version=version))  # read once for every row
@@ -385,7 +378,7 @@ def boundary_report(request, boundary_id: int):
     unit = version.agreement.unit
     if boundary.kind != BoundaryKind.QUALITATIVE or version.state != AgreementState.SIGNED:
         raise Http404
-    if not services.reports_boundaries(person=request.user, access=request.access, unit=unit):
+    if not _can_report(request, unit):
         raise PermissionDenied
     form = BoundaryReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -19,8 +19,10 @@ import numpy as np
 from django.contrib.auth import get_user_model
 
 from tillit.agreements import services as agreements
-from tillit.agreements.models import AgreementVersion, BoundaryKind
+from tillit.agreements.models import BoundaryKind
+from tillit.chain.access import Access
 from tillit.chain.models import Membership, Unit
+from tillit.core.clock import frozen_at
 from tillit.core.tasks import deferred
 from tillit.demo.followup_catalogue import (
     AGREEMENT_EXCEPTIONS,
@@ -323,31 +325,30 @@ def _write_agreement(
     state: str,
     signed_at: datetime,
 ):
-    version = agreements.agreement_draft(actor=unit_actor, access=None, unit=unit)
-    agreements.agreement_version_update(
-        actor=unit_actor,
-        access=None,
-        version=version,
-        purpose=purpose,
-        review_date=review_date,
-        mandate_items=list(mandate),
-        boundaries=boundaries,
-        support_promises=[
-            agreements.PromiseInput(text=text, response_working_days=days) for text, days in promises
-        ],
-    )
-    agreements.agreement_propose(actor=unit_actor, access=None, version=version)
-    if state == "signed":
-        agreements.agreement_sign(actor=unit_actor, access=None, version=version, at=signed_at)
-        agreements.agreement_sign(
-            actor=upper_actor, access=None, version=version, at=signed_at.replace(hour=15)
-        )
-    # Demo history: the version was started and proposed in the weeks before it was signed (the services
-    # backdate only signatures, `at=`), so that its page does not say it was started after it was signed.
+    # Demo history: the version was started and proposed in the weeks before it was signed.
     made = signed_at if state == "signed" else PROPOSED_AWAITING_SIGNATURES
-    AgreementVersion.objects.filter(pk=version.pk).update(
-        created_at=made - timedelta(days=21), proposed_at=made - timedelta(days=7)
-    )
+    system = Access.system(unit.organisation_id)
+    with frozen_at(made - timedelta(days=21)):
+        version = agreements.agreement_draft(actor=unit_actor, access=system, unit=unit)
+        agreements.agreement_version_update(
+            actor=unit_actor,
+            access=system,
+            version=version,
+            purpose=purpose,
+            review_date=review_date,
+            mandate_items=list(mandate),
+            boundaries=boundaries,
+            support_promises=[
+                agreements.PromiseInput(text=text, response_working_days=days) for text, days in promises
+            ],
+        )
+    with frozen_at(made - timedelta(days=7)):
+        agreements.agreement_propose(actor=unit_actor, access=system, version=version)
+    if state == "signed":
+        with frozen_at(signed_at):
+            agreements.agreement_sign(actor=unit_actor, access=system, version=version)
+        with frozen_at(signed_at.replace(hour=15)):
+            agreements.agreement_sign(actor=upper_actor, access=system, version=version)
     return version
 
 
