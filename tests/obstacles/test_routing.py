@@ -6,7 +6,7 @@ from tillit.chain import services as chain
 from tillit.chain.models import Level, Role
 from tillit.delegation.models import RegisterVersion
 from tillit.obstacles.enums import RoutingBasis
-from tillit.obstacles.services import obstacle_route
+from tillit.obstacles.selectors import obstacle_route
 
 from .factories import person, raise_obstacle, register_entry, unit
 

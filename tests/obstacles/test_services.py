@@ -9,9 +9,10 @@ from django.utils import timezone
 from tillit.audit.enums import AuditAction
 from tillit.audit.models import AuditEvent
 from tillit.chain.selectors import access_for
+from tillit.core.clock import frozen_at
 from tillit.notifications.enums import NotificationKind
 from tillit.notifications.models import Notification
-from tillit.obstacles import services
+from tillit.obstacles import selectors, services
 from tillit.obstacles.enums import EventKind, ObstacleState
 from tillit.obstacles.models import Obstacle
 
@@ -45,13 +46,15 @@ def test_a_raised_obstacle_goes_to_the_unit_above_with_the_promised_time(obstacl
 def test_the_due_date_counts_working_days_over_a_weekend_and_midsommar(colleague):
     # Raised on Thursday 11 June 2026: ten working days skip two weekends and midsommarafton (19 June).
     at = datetime(2026, 6, 11, 9, tzinfo=timezone.get_current_timezone())
-    obstacle = raise_obstacle(raiser=colleague, raised_in=unit("Hemtjänst Norr"), title="Kylväskorna", at=at)
+    with frozen_at(at):
+        obstacle = raise_obstacle(raiser=colleague, raised_in=unit("Hemtjänst Norr"), title="Kylväskorna")
     assert obstacle.due_on == date(2026, 6, 26)
 
 
 def test_the_due_date_over_christmas(colleague):
     at = datetime(2026, 12, 17, 9, tzinfo=timezone.get_current_timezone())  # a Thursday
-    obstacle = raise_obstacle(raiser=colleague, raised_in=unit("Hemtjänst Norr"), title="Julschemat", at=at)
+    with frozen_at(at):
+        obstacle = raise_obstacle(raiser=colleague, raised_in=unit("Hemtjänst Norr"), title="Julschemat")
     # 18, 21, 22, 23, 28, 29, 30 December, 4, 5, 7 January (24–25, 31 Dec, 1 and 6 Jan are holidays).
     assert obstacle.due_on == date(2027, 1, 7)
 
@@ -59,13 +62,13 @@ def test_the_due_date_over_christmas(colleague):
 def test_without_a_support_promise_the_default_ten_days_apply(db):
     # The demo has no agreement between Grundskolan and Utbildningsförvaltningen: the default applies.
     grundskolan = unit("Grundskolan")
-    days, promised = services.response_working_days(receiving_unit=grundskolan.parent, raised_in=grundskolan)
+    days, promised = selectors.response_working_days(receiving_unit=grundskolan.parent, raised_in=grundskolan)
     assert (days, promised) == (10, False)
 
 
 def test_the_smallest_promised_time_of_the_agreement_counts(colleague):
     # Hemtjänsten's agreement with the förvaltning names 10 working days.
-    days, promised = services.response_working_days(
+    days, promised = selectors.response_working_days(
         receiving_unit=unit("Vård- och omsorgsförvaltningen"), raised_in=unit("Hemtjänst Norr")
     )
     assert (days, promised) == (10, True)
@@ -220,15 +223,16 @@ def test_an_empty_title_is_refused(colleague):
 
 def _overdue(colleague):
     at = timezone.now() - timedelta(days=30)
-    return raise_obstacle(raiser=colleague, raised_in=unit("Hemtjänst Norr"), title="Larmet tystnar", at=at)
+    with frozen_at(at):
+        return raise_obstacle(raiser=colleague, raised_in=unit("Hemtjänst Norr"), title="Larmet tystnar")
 
 
 def test_an_unanswered_obstacle_past_its_due_date_is_overdue_until_acknowledged(colleague):
     obstacle = _overdue(colleague)
-    assert services.is_overdue(obstacle)
+    assert selectors.is_overdue(obstacle)
     services.obstacle_acknowledge(**_as(SOFIA), obstacle=obstacle)
     obstacle.refresh_from_db()
-    assert not services.is_overdue(obstacle)
+    assert not selectors.is_overdue(obstacle)
 
 
 def test_the_raising_side_escalates_an_overdue_obstacle_to_the_unit_above(colleague, same_unit):
@@ -274,10 +278,12 @@ def test_the_daily_task_tells_the_receiving_unit_once_per_obstacle_and_unit(coll
     services.obstacles_notify_overdue()
     assert mine.count() == 1
     # Escalated and overdue again at the förvaltning: told once there too.
-    services.obstacle_escalate(**_as(same_unit.email), obstacle=obstacle, at=timezone.now())
-    services.obstacles_notify_overdue(today=timezone.localdate() + timedelta(days=40))
+    services.obstacle_escalate(**_as(same_unit.email), obstacle=obstacle)
+    with frozen_at(timezone.now() + timedelta(days=40)):
+        services.obstacles_notify_overdue()
     assert set(mine.values_list("person__email", flat=True)) == {SOFIA, MIKAEL}
-    services.obstacles_notify_overdue(today=timezone.localdate() + timedelta(days=41))
+    with frozen_at(timezone.now() + timedelta(days=41)):
+        services.obstacles_notify_overdue()
     assert mine.count() == 2
 
 

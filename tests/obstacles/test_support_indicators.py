@@ -5,7 +5,9 @@ from datetime import date, datetime
 import pytest
 from django.utils import timezone
 
+from tillit.chain.access import Access
 from tillit.chain.models import Membership
+from tillit.core.clock import frozen_at
 from tillit.indicators.enums import Direction, Origin
 from tillit.indicators.models import Observation
 from tillit.obstacles import services
@@ -30,23 +32,26 @@ def people(db):
 
 
 def _raise(staff, where, title, at):
-    return services.obstacle_raise(actor=staff, access=None, unit=where, title=title, at=at)
+    with frozen_at(at):
+        return services.obstacle_raise(actor=staff, access=Access.system(), unit=where, title=title)
+
+
+def _answer(service, at, **kwargs):
+    """The receiving unit's step at `at` (a past moment), as Tillit itself."""
+    with frozen_at(at):
+        return service(access=Access.system(), **kwargs)
 
 
 def test_the_monthly_means_are_the_hand_computed_working_days(people):
     bjorkgarden, sarskilt, staff, head = people
     a = _raise(staff, bjorkgarden, "Liftarna är för få", _at(2026, 3, 2))  # Monday
-    services.obstacle_acknowledge(actor=head, access=None, obstacle=a, at=_at(2026, 3, 5))  # 3 working days
-    services.obstacle_remove(
-        actor=head, access=None, obstacle=a, text="Två liftar till.", at=_at(2026, 3, 16)
-    )  # 10
+    _answer(services.obstacle_acknowledge, _at(2026, 3, 5), actor=head, obstacle=a)  # 3 working days
+    _answer(services.obstacle_remove, _at(2026, 3, 16), actor=head, obstacle=a, text="Två liftar till.")  # 10
     b = _raise(staff, bjorkgarden, "Nattlarmen hörs inte", _at(2026, 3, 6))  # Friday
-    services.obstacle_acknowledge(actor=head, access=None, obstacle=b, at=_at(2026, 3, 16))  # 6 working days
+    _answer(services.obstacle_acknowledge, _at(2026, 3, 16), actor=head, obstacle=b)  # 6 working days
     c = _raise(staff, bjorkgarden, "Matvagnen kommer för sent", _at(2026, 4, 1))  # Wednesday before Easter
     # Långfredagen (3 April) and annandag påsk (6 April) do not count: 2, 7 and 8 April are 3 days.
-    services.obstacle_decline(
-        actor=head, access=None, obstacle=c, text="Köket styr tiden.", at=_at(2026, 4, 8)
-    )
+    _answer(services.obstacle_decline, _at(2026, 4, 8), actor=head, obstacle=c, text="Köket styr tiden.")
 
     written = services.support_indicators_refresh(
         organisation_id=sarskilt.organisation_id, unit_ids=[sarskilt.pk]
@@ -77,8 +82,8 @@ def test_the_monthly_means_are_the_hand_computed_working_days(people):
 def test_refreshing_again_changes_nothing_and_a_pass_up_counts_for_the_unit_that_answered(people):
     bjorkgarden, sarskilt, staff, head = people
     a = _raise(staff, bjorkgarden, "Journalsystemet är segt", _at(2026, 5, 4))
-    services.obstacle_pass_up(
-        actor=head, access=None, obstacle=a, text="Systemet är förvaltningens.", at=_at(2026, 5, 6)
+    _answer(
+        services.obstacle_pass_up, _at(2026, 5, 6), actor=head, obstacle=a, text="Systemet är förvaltningens."
     )
     services.support_indicators_refresh(organisation_id=sarskilt.organisation_id, unit_ids=[sarskilt.pk])
     services.support_indicators_refresh(organisation_id=sarskilt.organisation_id, unit_ids=[sarskilt.pk])
@@ -92,7 +97,7 @@ def test_refreshing_again_changes_nothing_and_a_pass_up_counts_for_the_unit_that
 def test_the_indicators_appear_on_the_receiving_units_follow_up_page(client, people):
     bjorkgarden, sarskilt, staff, head = people
     a = _raise(staff, bjorkgarden, "Dörrarna låser sig", _at(2026, 6, 1))
-    services.obstacle_acknowledge(actor=head, access=None, obstacle=a, at=_at(2026, 6, 3))
+    _answer(services.obstacle_acknowledge, _at(2026, 6, 3), actor=head, obstacle=a)
     services.support_indicators_refresh(organisation_id=sarskilt.organisation_id, unit_ids=[sarskilt.pk])
     client.force_login(head)
     body = client.get(f"/units/{sarskilt.pk}/follow-up/").content.decode()
@@ -109,6 +114,6 @@ def test_acknowledging_queues_the_refresh_on_commit(people, django_capture_on_co
 
     before = DBTaskResult.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
-        services.obstacle_acknowledge(actor=head, access=None, obstacle=a)
+        services.obstacle_acknowledge(actor=head, access=Access.system(), obstacle=a)
     queued = DBTaskResult.objects.order_by("-pk")[: DBTaskResult.objects.count() - before]
     assert any("refresh_support_indicators" in task.task_path for task in queued)

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tillit.audit.models import AuditEvent
+from tillit.core.clock import frozen_at
 from tillit.obstacles.enums import ObstacleState
 from tillit.obstacles.models import Obstacle
 
@@ -158,12 +159,8 @@ def test_the_raising_side_gets_403_for_the_receivers_actions(
 
 
 def test_the_raising_side_escalates_an_overdue_obstacle_from_the_page(client, colleague):
-    late = raise_obstacle(
-        raiser=colleague,
-        raised_in=unit("Hemtjänst Norr"),
-        title="Larmknapparna",
-        at=timezone.now() - timedelta(days=30),
-    )
+    with frozen_at(timezone.now() - timedelta(days=30)):
+        late = raise_obstacle(raiser=colleague, raised_in=unit("Hemtjänst Norr"), title="Larmknapparna")
     client.force_login(colleague)
     page = client.get(f"/obstacles/{late.pk}/").content.decode()
     assert "Försenat" in page

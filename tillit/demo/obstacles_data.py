@@ -1,6 +1,6 @@
 """Obstacles (hinder) in the demo: a year of them from home care and a school, in every state.
 
-Written through the services with `at=` so that the history is backdated over the last twelve months and
+Written through the services under `frozen_at` so that the history is backdated over the last twelve months and
 the support indicators of Hemtjänsten and Vård- och omsorgsförvaltningen get a monthly series. The dates
 count back from the day the demo is loaded: whether an answer is overdue depends on today's date, so
 the open obstacles are placed relative to it (two overdue, the rest within the promised time).
@@ -15,12 +15,14 @@ from datetime import datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from tillit.chain.access import Access
 from tillit.chain.models import Membership, Unit
+from tillit.core.clock import frozen_at
 from tillit.core.tasks import deferred
 from tillit.core.workdays import add_working_days, is_working_day
 from tillit.delegation.selectors import entries_search
 from tillit.followup.services import analysis_run
-from tillit.obstacles import services
+from tillit.obstacles import selectors, services
 
 AINO_TITLE = "Våra arbetstelefoner laddar ur mitt på passet"
 AINO_PURCHASE_QUERY = "Inköp av arbetsutrustning och IT-utrustning över 100 000 kr"
@@ -410,7 +412,7 @@ def _raiser(spec: Spec, unit: Unit, staff_index: dict[str, int]):
 
 
 def _answerer(unit: Unit):
-    return services.receiving_recipients(unit)[0]
+    return selectors.receiving_recipients(unit)[0]
 
 
 def _play(obstacle, steps: tuple[Step, ...], now: datetime) -> None:
@@ -421,8 +423,10 @@ def _play(obstacle, steps: tuple[Step, ...], now: datetime) -> None:
         if moment >= now:
             return
         obstacle.refresh_from_db()
+        system = Access.system(obstacle.organisation_id)
         if step.action == "escalate":
-            services.obstacle_escalate(actor=obstacle.raised_by, access=None, obstacle=obstacle, at=moment)
+            with frozen_at(moment):
+                services.obstacle_escalate(actor=obstacle.raised_by, access=system, obstacle=obstacle)
             continue
         actor = _answerer(obstacle.receiving_unit)
         call = {
@@ -433,7 +437,8 @@ def _play(obstacle, steps: tuple[Step, ...], now: datetime) -> None:
             "pass_up": services.obstacle_pass_up,
         }[step.action]
         extra = {"text": step.text} if step.action in ("remove", "decline", "pass_up") else {}
-        call(actor=actor, access=None, obstacle=obstacle, at=moment, **extra)
+        with frozen_at(moment):
+            call(actor=actor, access=system, obstacle=obstacle, **extra)
 
 
 def obstacles_load(*, organisation) -> list:
@@ -452,16 +457,16 @@ def obstacles_load(*, organisation) -> list:
             day = today - timedelta(days=spec.days_ago)
             while not is_working_day(day):
                 day -= timedelta(days=1)
-            obstacle = services.obstacle_raise(
-                actor=_raiser(spec, unit, staff_index),
-                access=None,
-                unit=unit,
-                title=spec.title,
-                affects=spec.affects,
-                proposal=spec.proposal,
-                shows_name=spec.shows_name,
-                at=_at(day, 9),
-            )
+            with frozen_at(_at(day, 9)):
+                obstacle = services.obstacle_raise(
+                    actor=_raiser(spec, unit, staff_index),
+                    access=Access.system(organisation.pk),
+                    unit=unit,
+                    title=spec.title,
+                    affects=spec.affects,
+                    proposal=spec.proposal,
+                    shows_name=spec.shows_name,
+                )
             _play(obstacle, spec.steps, now)
             written.append(obstacle)
         written.append(_aino(organisation, units["Hemtjänst Norr"], now))
@@ -477,17 +482,17 @@ def _aino(organisation, norr: Unit, now: datetime):
     aino = get_user_model().objects.get(full_name="Aino Korhonen", organisation=organisation)
     hits = entries_search(organisation_id=organisation.pk, query=AINO_PURCHASE_QUERY, limit=5)
     matter = next((entry for entry in hits if "it-utrustning" in entry.matter.casefold()), None)
-    return services.obstacle_raise(
-        actor=aino,
-        access=None,
-        unit=norr,
-        title=AINO_TITLE,
-        affects="Brukarna, som inte får besked när vi blir försenade, och vi som inte kan kvittera besöken eller "
-        "ringa sjuksköterskan när något händer.",
-        proposal="Våra arbetstelefoner laddar ur mitt på passet och går inte att lita på. Köp in nya "
-        "arbetstelefoner med bättre batteri till hela gruppen; det blir ett inköp av IT-utrustning över "
-        "100 000 kr.",
-        shows_name=False,
-        matter=matter,
-        at=now - timedelta(hours=2),
-    )
+    with frozen_at(now - timedelta(hours=2)):
+        return services.obstacle_raise(
+            actor=aino,
+            access=Access.system(norr.organisation_id),
+            unit=norr,
+            title=AINO_TITLE,
+            affects="Brukarna, som inte får besked när vi blir försenade, och vi som inte kan kvittera besöken eller "
+            "ringa sjuksköterskan när något händer.",
+            proposal="Våra arbetstelefoner laddar ur mitt på passet och går inte att lita på. Köp in nya "
+            "arbetstelefoner med bättre batteri till hela gruppen; det blir ett inköp av IT-utrustning över "
+            "100 000 kr.",
+            shows_name=False,
+            matter=matter,
+        )

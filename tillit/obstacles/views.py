@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from tillit.chain import selectors as chain_selectors
 from tillit.core.forms import apply_service
 from tillit.core.views import unit_context
-from tillit.obstacles import selectors, services
+from tillit.obstacles import rules, selectors, services
 from tillit.obstacles.forms import UNKNOWN, AnswerForm, ObstacleForm
 
 
@@ -27,7 +27,7 @@ def obstacle_list(request, unit_id: int):
             raised=raised,
             received=received,
             support=selectors.support_summary(unit=unit),
-            can_raise=services.may_raise(person=request.user, access=request.access, unit=unit),
+            can_raise=rules.can_raise_obstacle(request.access, unit, person=request.user),
         ),
     )
 
@@ -40,10 +40,10 @@ def _suggestions(unit, data) -> list:
 @login_required
 def obstacle_new(request, unit_id: int):
     unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
-    if not services.may_raise(person=request.user, access=request.access, unit=unit):
+    if not rules.can_raise_obstacle(request.access, unit, person=request.user):
         raise PermissionDenied
     searching = request.method == "POST" and "search" in request.POST
-    members = chain_selectors.unit_active_memberships(unit=unit).values("person_id").distinct().count()
+    members = selectors.unit_member_count(unit=unit)
     form = ObstacleForm(request.POST or None, unit=unit, members=members)
     suggestions = _suggestions(unit, request.POST) if request.method == "POST" else []
     if request.method == "POST" and not searching and form.is_valid():
@@ -99,9 +99,6 @@ def obstacle_detail(request, obstacle_id: int):
     for event in events:
         # The raiser's own steps carry no actor when anonymous: they read as "a member of <unit>".
         event.who = event.actor.full_name if event.actor_id else raiser
-    answers = services.answers_for(person=request.user, access=request.access, obstacle=obstacle)
-    raising = services.raising_side(person=request.user, access=request.access, obstacle=obstacle)
-    is_open = obstacle.state in services.OPEN_STATES
     overdue = selectors.is_overdue(obstacle)
     return render(
         request,
@@ -113,12 +110,9 @@ def obstacle_detail(request, obstacle_id: int):
             raiser=raiser,
             overdue=overdue,
             explanation=selectors.route_explanation(obstacle=obstacle),
-            can_acknowledge=answers and obstacle.state == services.ObstacleState.RAISED,
-            can_start=answers and obstacle.state == services.ObstacleState.ACKNOWLEDGED,
-            can_answer=answers and is_open,
-            can_pass_up=answers and is_open and obstacle.receiving_unit.parent_id is not None,
-            can_escalate=raising and overdue and obstacle.receiving_unit.parent_id is not None,
-            default_days=services.DEFAULT_RESPONSE_WORKING_DAYS,
+            **rules.answer_steps(request.access, obstacle, person=request.user),
+            can_escalate=rules.can_escalate_obstacle(request.access, obstacle, person=request.user),
+            default_days=selectors.DEFAULT_RESPONSE_WORKING_DAYS,
         ),
     )
 

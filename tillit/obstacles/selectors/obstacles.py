@@ -2,30 +2,28 @@
 only through `raiser_label`, which hides it unless the obstacle was raised in the raiser's own name."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tillit.agreements.models import AgreementState, MandateItem
 from tillit.chain.access import Access
 from tillit.chain.models import Unit
+from tillit.chain.selectors import unit_active_memberships
+from tillit.core.clock import today
 from tillit.delegation.models import DelegationEntry
 from tillit.delegation.selectors import entries_in_force, entries_search
-from tillit.indicators.models import Observation
-from tillit.obstacles.enums import OPEN_STATES, ObstacleState, RoutingBasis, SupportKind
-from tillit.obstacles.models import Obstacle, ObstacleEvent, SupportIndicator
+from tillit.obstacles.enums import OPEN_STATES, ObstacleState, RoutingBasis
+from tillit.obstacles.models import Obstacle, ObstacleEvent
 from tillit.obstacles.text import shared_stems
 
 MAX_LISTED = 200
 
 
-def is_overdue(obstacle: Obstacle, today: date | None = None) -> bool:
+def is_overdue(obstacle: Obstacle) -> bool:
     """Not acknowledged by its due date (the clock stops at acknowledgement)."""
-    today = today or timezone.localdate()
-    return obstacle.state == ObstacleState.RAISED and today > obstacle.due_on
+    return obstacle.state == ObstacleState.RAISED and today() > obstacle.due_on
 
 
 def _queryset() -> QuerySet[Obstacle]:
@@ -52,13 +50,17 @@ def unit_obstacles(*, unit: Unit) -> tuple[list[Obstacle], list[Obstacle]]:
         .filter(Q(raised_in=unit) | Q(receiving_unit=unit), organisation_id=unit.organisation_id)
         .order_by("-raised_at", "-pk")[: MAX_LISTED * 2]
     )
-    today = timezone.localdate()
     for obstacle in rows:
-        obstacle.overdue = is_overdue(obstacle, today)
+        obstacle.overdue = is_overdue(obstacle)
     key = lambda o: (o.state not in OPEN_STATES,)  # noqa: E731 -- a stable sort key
     raised = sorted((o for o in rows if o.raised_in_id == unit.pk), key=key)[:MAX_LISTED]
     received = sorted((o for o in rows if o.receiving_unit_id == unit.pk), key=key)[:MAX_LISTED]
     return raised, received
+
+
+def unit_member_count(*, unit: Unit) -> int:
+    """How many people have an active role in the unit (the raise form says who would know)."""
+    return unit_active_memberships(unit=unit).values("person_id").distinct().count()
 
 
 def obstacle_events(*, obstacle: Obstacle) -> QuerySet[ObstacleEvent]:
@@ -174,41 +176,3 @@ def decision_from_value(*, unit: Unit, value: str) -> tuple[DelegationEntry | No
         item = next((i for i in mandate_items_in_chain(unit=unit) if i.pk == int(raw)), None)
         return None, item
     return None, None
-
-
-@dataclass(frozen=True)
-class SupportFigure:
-    kind: str
-    label: str
-    indicator_id: int
-    latest_period: date | None
-    latest_value: float | None
-    months: int
-
-
-def support_summary(*, unit: Unit) -> list[SupportFigure]:
-    """The unit's lead-time indicators as the receiving level, with their latest month (2 queries)."""
-    mappings = list(
-        SupportIndicator.objects.filter(unit=unit, organisation_id=unit.organisation_id).select_related(
-            "indicator"
-        )
-    )
-    observations: dict[int, list[Observation]] = {}
-    for observation in Observation.objects.filter(
-        indicator_id__in=[m.indicator_id for m in mappings], organisation_id=unit.organisation_id
-    ).order_by("period"):
-        observations.setdefault(observation.indicator_id, []).append(observation)
-    figures = []
-    for mapping in sorted(mappings, key=lambda m: m.kind != SupportKind.ACKNOWLEDGEMENT):
-        rows = observations.get(mapping.indicator_id, [])
-        figures.append(
-            SupportFigure(
-                kind=mapping.kind,
-                label=SupportKind(mapping.kind).label,
-                indicator_id=mapping.indicator_id,
-                latest_period=rows[-1].period if rows else None,
-                latest_value=rows[-1].value if rows else None,
-                months=len(rows),
-            )
-        )
-    return figures
