@@ -316,8 +316,7 @@ def agreement_sign(request, version_id: int):
     except ValidationError as error:
         _error_message(request, error)
         return redirect(_version_url(version))
-    version.refresh_from_db(fields=["state"])
-    if version.state == AgreementState.SIGNED:
+    if version.state == AgreementState.SIGNED:  # the service brought `version` up to date
         messages.success(request, _("Both sides have signed. The agreement is in force."))
         return redirect("agreements:agreement-detail", unit_id=version.agreement.unit_id)
     messages.success(request, _("You have signed. The agreement is in force when the other side has signed."))

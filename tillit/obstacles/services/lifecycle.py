@@ -86,16 +86,22 @@ def _state(obstacle: Obstacle) -> dict:
     return snapshot(obstacle, "state", "due_on", receiving_unit=obstacle.receiving_unit_id)
 
 
-def _notify_received(obstacle: Obstacle, *, actor) -> None:
+def notify_receivers(obstacle: Obstacle, *, kind: str, unit: Unit, actor=None) -> None:
+    """Tell the people who answer for the receiving unit (`kind`: it arrived, or its answer is late);
+    `unit` is the unit the message names."""
     notification_send(
         organisation=obstacle.organisation,
         recipients=receiving_recipients(obstacle.receiving_unit),
-        kind=NotificationKind.OBSTACLE_RECEIVED,
-        params={"unit": obstacle.raised_in.name, "subject": obstacle.title},
+        kind=kind,
+        params={"unit": unit.name, "subject": obstacle.title},
         url=obstacle.get_absolute_url(),
         unit=obstacle.receiving_unit,
         actor=actor,
     )
+
+
+def _notify_received(obstacle: Obstacle, *, actor) -> None:
+    notify_receivers(obstacle, kind=NotificationKind.OBSTACLE_RECEIVED, unit=obstacle.raised_in, actor=actor)
 
 
 def _notify_answered(obstacle: Obstacle, *, actor, answered_by: Unit | None = None) -> None:

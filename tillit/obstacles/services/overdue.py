@@ -8,10 +8,9 @@ from django.db.models import F
 from tillit.core.clock import now, today
 from tillit.core.schedule import daily_schedule
 from tillit.notifications.enums import NotificationKind
-from tillit.notifications.services import notification_send
 from tillit.obstacles.enums import ObstacleState
 from tillit.obstacles.models import Obstacle
-from tillit.obstacles.selectors import receiving_recipients
+from tillit.obstacles.services.lifecycle import notify_receivers
 
 OVERDUE_NOTICE_AT = time(6, 45)
 
@@ -28,14 +27,7 @@ def obstacles_notify_overdue() -> int:
     )
     for obstacle in overdue:
         with transaction.atomic():
-            notification_send(
-                organisation=obstacle.organisation,
-                recipients=receiving_recipients(obstacle.receiving_unit),
-                kind=NotificationKind.OBSTACLE_OVERDUE,
-                params={"unit": obstacle.receiving_unit.name, "subject": obstacle.title},
-                url=obstacle.get_absolute_url(),
-                unit=obstacle.receiving_unit,
-            )
+            notify_receivers(obstacle, kind=NotificationKind.OBSTACLE_OVERDUE, unit=obstacle.receiving_unit)
             Obstacle.objects.filter(pk=obstacle.pk).update(
                 overdue_notified_unit_id=obstacle.receiving_unit_id
             )
