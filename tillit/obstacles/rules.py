@@ -30,7 +30,7 @@ def can_answer_obstacle(access: Access, obstacle: Obstacle, *, person) -> bool:
     return access.can_manage(unit) or speaks_for_unit(person=person, unit=unit)
 
 
-def is_raising_side(access: Access, obstacle: Obstacle, *, person) -> bool:
+def can_act_for_raising_side(access: Access, obstacle: Obstacle, *, person) -> bool:
     """The raiser, or anyone who can write in the raising unit."""
     return getattr(person, "pk", None) == obstacle.raised_by_id or access.can_write(obstacle.raised_in)
 
@@ -40,7 +40,7 @@ def can_escalate_obstacle(access: Access, obstacle: Obstacle, *, person) -> bool
     return (
         is_overdue(obstacle)
         and obstacle.receiving_unit.parent_id is not None
-        and is_raising_side(access, obstacle, person=person)
+        and can_act_for_raising_side(access, obstacle, person=person)
     )
 
 

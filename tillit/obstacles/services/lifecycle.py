@@ -409,7 +409,7 @@ def obstacle_escalate(*, actor, access: Access, obstacle: Obstacle) -> Obstacle:
     obstacle = _locked(obstacle)
     _require_readable(access, obstacle)
     require(
-        rules.is_raising_side(access, obstacle, person=actor),
+        rules.can_act_for_raising_side(access, obstacle, person=actor),
         _("Only the raising unit's people can escalate the obstacle."),
     )
     if not is_overdue(obstacle):
