@@ -6,6 +6,7 @@ from django.http import Http404
 from tillit.chain.access import Access
 from tillit.dialogue.enums import LookState
 from tillit.dialogue.models import JointLook, LookNote, Participant
+from tillit.followup.selectors import UnitFollowup, unit_followup
 
 
 def looks_in_subtree(*, access: Access, unit, state: str | None = None) -> QuerySet[JointLook]:
@@ -56,6 +57,16 @@ def chart_notes(*, indicator_ids: list[int]) -> dict[int, list[JointLook]]:
     for look in closed:
         notes.setdefault(look.indicator_id, []).append(look)
     return notes
+
+
+def unit_followup_with_notes(*, unit) -> UnitFollowup:
+    """The unit's follow-up (followup.selectors.unit_followup) with the closed looks' summaries that its
+    charts show (4 queries)."""
+    followup = unit_followup(unit=unit)
+    notes = chart_notes(indicator_ids=[item.indicator.pk for item in followup.items])
+    for item in followup.items:
+        item.look_notes = notes.get(item.indicator.pk, [])
+    return followup
 
 
 def open_looks_by_indicator(*, access: Access, unit) -> dict[int, JointLook]:

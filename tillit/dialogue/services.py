@@ -15,7 +15,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tillit.analysis import Assurance, Variation
 from tillit.audit.enums import AuditAction
 from tillit.audit.services import audit_record
 from tillit.chain.access import Access
@@ -25,6 +24,7 @@ from tillit.dialogue.enums import LookOrigin, LookState, Outcome
 from tillit.dialogue.labels import PROMPTS
 from tillit.dialogue.models import JointLook, LookNote, Participant
 from tillit.followup.models import AnalysisResult
+from tillit.followup.reasons import Reason
 from tillit.notifications.enums import NotificationKind
 from tillit.notifications.services import notification_send
 
@@ -146,19 +146,6 @@ def _open(
     return look
 
 
-def _reason_codes(result: AnalysisResult) -> list[str]:
-    codes = []
-    if result.boundary_crossed:
-        codes.append("boundary_crossed")
-    if result.assurance == Assurance.OUTSIDE:
-        codes.append("outside")
-    elif result.assurance == Assurance.HIT_OR_MISS:
-        codes.append("hit_or_miss")
-    if result.variation in (Variation.CONCERN_HIGH, Variation.CONCERN_LOW):
-        codes.append("special_cause")
-    return codes
-
-
 @dataclass(frozen=True)
 class LookSync:
     opened: int
@@ -207,7 +194,7 @@ def joint_looks_sync(
                     at=at,
                     indicator=result.indicator,
                     period=result.latest_period,
-                    reasons=_reason_codes(result),
+                    reasons=result.reasons,
                     managers=managers,
                 )
             opened += 1
@@ -227,7 +214,7 @@ def joint_look_open_for_report(*, report, at: datetime | None = None) -> JointLo
         at=at or timezone.now(),
         boundary_report=report,
         period=report.occurred_on.replace(day=1),
-        reasons=["boundary_report"],
+        reasons=[Reason.BOUNDARY_REPORT.value],
     )
 
 

@@ -13,8 +13,9 @@ from tillit.core.views import unit_context
 from tillit.dialogue import selectors, services
 from tillit.dialogue.enums import LookState
 from tillit.dialogue.forms import CloseForm, LookOpenForm, NoteForm, PlanForm
-from tillit.dialogue.labels import PROMPTS, prompt_label, reason_labels
+from tillit.dialogue.labels import PROMPTS, prompt_label
 from tillit.followup.chart_markup import charts_markup
+from tillit.followup.reasons import reason_labels
 from tillit.followup.selectors import IndicatorFollowup
 from tillit.indicators.models import Indicator
 
