@@ -242,3 +242,13 @@ def analysis_inputs(*, organisation_id: int, indicator_ids: list[int] | None = N
         boundaries=boundaries_in_force(organisation_id=organisation_id, indicator_ids=indicator_ids),
         stored={result.indicator_id: result for result in existing.only("pk", "indicator_id", "signature")},
     )
+
+
+def results_needing_look(
+    *, organisation_id: int, indicator_ids: list[int] | None = None
+) -> list[AnalysisResult]:
+    """The stored results that need a joint look, with their indicator, unit and its parent (1 query)."""
+    results = AnalysisResult.objects.filter(organisation_id=organisation_id, needs_look=True)
+    if indicator_ids is not None:
+        results = results.filter(indicator_id__in=indicator_ids)
+    return list(results.select_related("indicator", "unit__organisation", "unit__parent").defer("points"))
