@@ -14,9 +14,8 @@ from django.http import Http404
 
 from tillit.agreements.models import BoundaryReport
 from tillit.agreements.selectors import boundaries_in_force
-from tillit.analysis import Assurance, SeriesResult, Variation
-from tillit.analysis.codes import Chart
 from tillit.chain.access import Access
+from tillit.charts.spc import ChartSeries
 from tillit.core.clock import today
 from tillit.followup.models import AnalysisResult
 from tillit.indicators.models import Indicator, Narrative, Observation, PhaseChange
@@ -25,39 +24,27 @@ from tillit.indicators.models import Indicator, Narrative, Observation, PhaseCha
 REPORTS_SHOWN_FOR = timedelta(days=92)
 
 
-def _array(values: list) -> np.ndarray:
-    return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
-
-
-def series_result(result: AnalysisResult) -> SeriesResult:
-    """The engine's result for one series, rebuilt from what the analysis stored (for the chart)."""
+def chart_series(result: AnalysisResult, *, frequency: str) -> ChartSeries:
+    """What the chart draws of a stored result: its points, as dates, with the engine's codes."""
     points = result.points
+    periods = [date.fromisoformat(day) for day in points["periods"]]
     latest = -1
     if result.latest_period is not None:
-        latest = points["periods"].index(result.latest_period.isoformat())
-    return SeriesResult(
-        profile="",
-        chart=Chart(result.chart),
-        values=_array(points["values"]),
-        centre=_array(points["centre"]),
-        lower=_array(points["lower"]),
-        upper=_array(points["upper"]),
-        lower_2s=_array(points["lower_2s"]),
-        upper_2s=_array(points["upper_2s"]),
-        flags=np.array(points["flags"], dtype=np.uint16),
+        latest = periods.index(result.latest_period)
+    return ChartSeries(
+        periods=periods,
+        frequency=frequency,
+        values=points["values"],
+        centre=points["centre"],
+        lower=points["lower"],
+        upper=points["upper"],
         point_class=np.array(points["class"], dtype=np.int8),
-        n=result.n,
-        n_baseline=0,
-        limits_shown=result.limits_shown,
         latest=latest,
-        variation=Variation(result.variation),
-        assurance=Assurance(result.assurance),
+        limits_shown=result.limits_shown,
+        variation=result.variation,
+        assurance=result.assurance,
         boundary_crossed=result.boundary_crossed,
-        runs_useful=-1,
-        runs_longest=-1,
-        runs_longest_limit=-1,
-        runs_crossings=-1,
-        runs_crossings_limit=-1,
+        segments=points["segment"],
     )
 
 
