@@ -81,6 +81,14 @@ def _detail(request, look, *, note_form=None, status=200):
     )
 
 
+def _look_to_take_part_in(request, look_id: int):
+    """The look (404 outside the chain), if the person takes part in it (403 for others who read it)."""
+    look = selectors.look_get_readable(access=request.access, look_id=look_id)
+    if not rules.can_take_part_in_look(request.access, look):
+        raise PermissionDenied
+    return look
+
+
 @login_required
 def look_detail(request, look_id: int):
     look = selectors.look_get_readable(access=request.access, look_id=look_id)
@@ -90,9 +98,7 @@ def look_detail(request, look_id: int):
 @login_required
 @require_POST
 def look_note(request, look_id: int):
-    look = selectors.look_get_readable(access=request.access, look_id=look_id)
-    if not rules.can_take_part_in_look(request.access, look):
-        raise PermissionDenied
+    look = _look_to_take_part_in(request, look_id)
     form = NoteForm(request.POST)
     if form.is_valid():
         note = apply_service(
@@ -110,9 +116,7 @@ def look_note(request, look_id: int):
 
 @login_required
 def look_plan(request, look_id: int):
-    look = selectors.look_get_readable(access=request.access, look_id=look_id)
-    if not rules.can_take_part_in_look(request.access, look):
-        raise PermissionDenied
+    look = _look_to_take_part_in(request, look_id)
     initial = {
         "participants": [participant.person_id for participant in look.participants.all()],
         "meeting_on": look.meeting_on,
@@ -138,9 +142,7 @@ def look_plan(request, look_id: int):
 
 @login_required
 def look_close(request, look_id: int):
-    look = selectors.look_get_readable(access=request.access, look_id=look_id)
-    if not rules.can_take_part_in_look(request.access, look):
-        raise PermissionDenied
+    look = _look_to_take_part_in(request, look_id)
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         closed = apply_service(
