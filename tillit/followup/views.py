@@ -13,7 +13,7 @@ from tillit.chain import selectors as chain_selectors
 from tillit.charts.spc import chart_locale, format_number
 from tillit.core.views import can_change, unit_context
 from tillit.dialogue.selectors import open_looks_by_indicator, unit_followup_with_notes
-from tillit.followup import selectors, tasks
+from tillit.followup import rules, selectors, tasks
 from tillit.followup.chart_markup import charts_markup, decimals_for
 from tillit.followup.labels import ASSURANCE_LABELS, variation_label
 from tillit.followup.reasons import reason_labels
@@ -66,6 +66,7 @@ def unit_followup(request, unit_id: int):
             rows=rows,
             followup=followup,
             can_write=can_change(request.access, unit),
+            can_analyse=can_change(request.access, unit) and rules.can_analyse_unit(request.access, unit),
         ),
     )
 
