@@ -14,6 +14,7 @@ import os
 import statistics
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +39,7 @@ def main() -> None:
     from django.utils import translation
 
     from tillit.analysis import Direction, analyse
-    from tillit.charts.spc import spc_chart
+    from tillit.charts.spc import ChartSeries, spc_chart
 
     rng = np.random.default_rng(SEED)
     values = np.round(rng.normal(100, 10, (args.charts, args.points)), 1)
@@ -76,7 +77,7 @@ def main() -> None:
         )
 
     results = [one(row) for row in range(args.charts)]
-    periods = [f"{2023 + i // 12}-{i % 12 + 1:02d}" for i in range(args.points)]
+    periods = [date(2023 + i // 12, i % 12 + 1, 1) for i in range(args.points)]
     template = get_template("charts/spc_chart.html")
 
     build_times, render_times, size = [], [], 0
@@ -85,8 +86,7 @@ def main() -> None:
             start = time.perf_counter()
             charts = [
                 spc_chart(
-                    periods=periods,
-                    result_for_one_series=results[row],
+                    series=ChartSeries.from_result(periods=periods, frequency="month", result=results[row]),
                     title=f"Indikator {row + 1}",
                     unit_label="dagar",
                     boundary_low=75.0,

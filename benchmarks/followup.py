@@ -322,7 +322,7 @@ def run(database: str, args) -> None:
         from django.utils import timezone
 
         from tillit.followup.models import AnalysisResult
-        from tillit.followup.services import analysis_run
+        from tillit.followup.tasks import followup_refresh as analysis_run  # the analysis, then the looks
 
         start = time.perf_counter()
         call_command("migrate", verbosity=0)

@@ -16,6 +16,7 @@ from tillit.audit.models import AuditEvent
 from tillit.burden import selectors, services
 from tillit.burden.enums import DataRequestState, RemovalAnswer, ReportFrequency, RequesterKind, UsageKind
 from tillit.burden.models import UsageDaily
+from tillit.chain.access import Access
 from tillit.chain.selectors import access_for
 from tillit.dialogue import services as dialogue_services
 
@@ -117,7 +118,7 @@ def test_a_report_opened_or_a_joint_look_on_its_data_counts_as_use(east, east_ma
     requirement(east, name="Genomgås", indicators=[looked], requester="IVO")
     services.usage_record(requirement_ids=[by_opening.pk], kind=UsageKind.REPORT_OPENED, unit=None)
     dialogue_services.joint_look_open(
-        actor=east_manager, access=None, unit=east, subject="Titta", indicator=looked
+        actor=east_manager, access=Access.system(), unit=east, subject="Titta", indicator=looked
     )
 
     assert _reasons(ReportingRequirement_all(east)) == {}

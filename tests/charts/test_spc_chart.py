@@ -2,6 +2,7 @@
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from tillit.analysis import Direction, analyse_series
-from tillit.charts.spc import Tick, format_number, marker_path, nice_ticks, spc_chart
+from tillit.charts.spc import ChartSeries, Tick, format_number, marker_path, nice_ticks, spc_chart
 
 pytestmark = pytest.mark.unit
 
@@ -19,7 +20,25 @@ STABLE = [20, 24, 20, 26, 22, 16, 18, 16, 31, 28, 34, 26, 30, 19, 18]
 
 
 def months(count, start_year=2023):
-    return [f"{start_year + i // 12}-{i % 12 + 1:02d}" for i in range(count)]
+    return [date(start_year + i // 12, i % 12 + 1, 1) for i in range(count)]
+
+
+def draw(*, periods, result=None, values=None, frequency="month", segments=None, excluded=None, **options):
+    """The chart of an engine result (or of values alone) over these periods."""
+    if result is None:
+        series = ChartSeries(
+            periods=periods, frequency=frequency, values=values, segments=segments, excluded=excluded
+        )
+    else:
+        series = ChartSeries.from_result(
+            periods=periods,
+            frequency=frequency,
+            result=result,
+            values=values,
+            segments=segments,
+            excluded=excluded,
+        )
+    return spc_chart(series=series, **options)
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +81,7 @@ def points_of(polyline: ET.Element) -> list[tuple[float, float]]:
 
 def test_svg_parses_and_is_an_image_with_title_and_description():
     result = analyse_series(STABLE, direction=Direction.UP)
-    figure = parse(spc_chart(periods=months(15), result_for_one_series=result, title="Fall", chart_id="fall"))
+    figure = parse(draw(periods=months(15), result=result, title="Fall", chart_id="fall"))
     assert figure.tag == "figure"
     assert "chart" in figure.get("class")
     svg = svg_of(figure)
@@ -84,8 +103,8 @@ def test_svg_parses_and_is_an_image_with_title_and_description():
 
 def test_ids_are_unique_per_chart_and_no_inline_style():
     result = analyse_series(STABLE)
-    first = render(spc_chart(periods=months(15), result_for_one_series=result, title="A"))
-    second = render(spc_chart(periods=months(15), result_for_one_series=result, title="B"))
+    first = render(draw(periods=months(15), result=result, title="A"))
+    second = render(draw(periods=months(15), result=result, title="B"))
     ids = re.findall(r'\bid="([^"]+)"', first + second)
     assert len(ids) == len(set(ids)) == 6
     assert "style=" not in first
@@ -93,19 +112,21 @@ def test_ids_are_unique_per_chart_and_no_inline_style():
 
 
 def test_chart_id_is_cleaned_for_use_as_an_id():
-    chart = spc_chart(periods=["2024"], values=[1.0], title="x", chart_id="12 fall/vecka")
+    chart = draw(
+        periods=[date(2024, 1, 1)], frequency="year", values=[1.0], title="x", chart_id="12 fall/vecka"
+    )
     assert chart.chart_id == "chart-12-fall-vecka"
 
 
 def test_text_is_escaped():
     result = analyse_series(STABLE)
     html = render(
-        spc_chart(
+        draw(
             periods=months(15),
-            result_for_one_series=result,
+            result=result,
             title="<b>Fall</b>",
             unit_label="<i>",
-            annotations=[("2023-02", "<script>alert(1)</script>")],
+            annotations=[(date(2023, 2, 1), "<script>alert(1)</script>")],
         )
     )
     assert "<b>" not in html
@@ -120,7 +141,7 @@ def test_text_is_escaped():
 def test_one_marker_per_observed_point():
     values = [*STABLE[:5], np.nan, *STABLE[5:], np.nan]
     result = analyse_series(values)
-    chart = spc_chart(periods=months(17), result_for_one_series=result, title="Fall")
+    chart = draw(periods=months(17), result=result, title="Fall")
     svg = svg_of(parse(chart))
     assert len(elements(svg, "path", "chart__point")) == len(chart.markers) == 15
     assert [m.index for m in chart.markers] == [i for i in range(17) if i not in (5, 16)]
@@ -136,7 +157,7 @@ def shape(d: str) -> str:
 def test_marker_shape_differs_by_class_not_only_colour():
     values = [10, 11, 9, 10, 12, 10, 11, 9, 10, 11, 10, 9, 11, 30, -10]
     up = analyse_series(values, direction=Direction.UP)
-    chart = spc_chart(periods=months(15), result_for_one_series=up, title="x")
+    chart = draw(periods=months(15), result=up, title="x")
     by_class = {m.point_class: m for m in chart.markers}
     assert set(by_class) == {"common", "improvement", "concern"}
     assert shape(by_class["common"].d) == "circle"
@@ -144,7 +165,7 @@ def test_marker_shape_differs_by_class_not_only_colour():
     assert by_class["concern"].d.count("L") == 3
     assert "M" in by_class["concern"].d
     neutral = analyse_series(values, direction=Direction.NEUTRAL)
-    special = list(spc_chart(periods=months(15), result_for_one_series=neutral, title="x").markers)
+    special = list(draw(periods=months(15), result=neutral, title="x").markers)
     assert {m.point_class for m in special} == {"common", "special"}
     ring = next(m for m in special if m.point_class == "special")
     assert "chart__point--special" in ring.css  # hollow by CSS: a ring, larger than the common dot
@@ -166,7 +187,7 @@ def test_excluded_points_are_crosses_and_labelled_in_the_table():
     excluded = [False] * 15
     excluded[3] = True
     result = analyse_series(STABLE, excluded=excluded)
-    chart = spc_chart(periods=months(15), result_for_one_series=result, title="x", excluded=excluded)
+    chart = draw(periods=months(15), result=result, title="x", excluded=excluded)
     assert chart.markers[3].point_class == "excluded"
     assert chart.rows[3].label == "Utesluten från analysen"
 
@@ -176,7 +197,7 @@ def test_excluded_points_are_crosses_and_labelled_in_the_table():
 
 def test_a_gap_breaks_the_data_line_in_two():
     values = [*STABLE[:7], np.nan, *STABLE[7:]]
-    chart = spc_chart(periods=months(16), result_for_one_series=analyse_series(values), title="x")
+    chart = draw(periods=months(16), result=analyse_series(values), title="x")
     lines = elements(svg_of(parse(chart)), "polyline", "chart__data")
     assert len(lines) == len(chart.data_lines) == 2
     assert [len(points_of(line)) for line in lines] == [7, 8]
@@ -185,7 +206,7 @@ def test_a_gap_breaks_the_data_line_in_two():
 
 def test_a_lone_point_between_gaps_is_only_a_marker():
     values = [*STABLE[:5], np.nan, 20, np.nan, *STABLE[5:]]
-    chart = spc_chart(periods=months(18), result_for_one_series=analyse_series(values), title="x")
+    chart = draw(periods=months(18), result=analyse_series(values), title="x")
     assert [len(line.split()) for line in chart.data_lines] == [5, 10]
     assert len(chart.markers) == 16
 
@@ -194,7 +215,7 @@ def test_centre_and_limits_are_drawn_per_phase():
     values = STABLE + [v + 20 for v in STABLE]
     segments = [0] * 15 + [1] * 15
     result = analyse_series(values, segments=segments)
-    chart = spc_chart(periods=months(30), result_for_one_series=result, title="x")
+    chart = draw(periods=months(30), result=result, title="x")
     svg = svg_of(parse(chart))
     centres = elements(svg, "polyline", "chart__centre")
     limits = elements(svg, "polyline", "chart__limit")
@@ -216,7 +237,7 @@ def test_centre_and_limits_are_drawn_per_phase():
 
 def test_explicit_segments_override_the_phases_read_from_the_centre():
     result = analyse_series(STABLE)
-    chart = spc_chart(periods=months(15), result_for_one_series=result, title="x", segments=[0] * 7 + [1] * 8)
+    chart = draw(periods=months(15), result=result, title="x", segments=[0] * 7 + [1] * 8)
     assert {line.phase for line in chart.phase_lines} == {0, 1}
 
 
@@ -224,14 +245,14 @@ def test_varying_limits_are_stepped():
     numerators = [5, 8, 6, 7, 9, 4, 6, 5, 7, 8, 6, 5, 7, 6, 8]
     denominators = [50, 80, 60, 100, 90, 40, 70, 50, 75, 85, 60, 55, 70, 65, 90]
     result = analyse_series(numerators, denominators=denominators, chart="p")
-    chart = spc_chart(periods=months(15), result_for_one_series=result, title="x")
+    chart = draw(periods=months(15), result=result, title="x")
     upper = next(line for line in chart.phase_lines if line.kind == "upper")
     assert len(upper.points.split()) == 30  # two points per period: a step
 
 
 def test_run_chart_has_centre_but_no_limits():
     result = analyse_series(STABLE[:8])
-    chart = spc_chart(periods=months(8), result_for_one_series=result, title="x")
+    chart = draw(periods=months(8), result=result, title="x")
     assert {line.kind for line in chart.phase_lines} == {"centre"}
     assert chart.table_headers == ("Period", "Värde", "Centrallinje", "Bedömning")
     assert "för få värden" in chart.desc.lower()
@@ -239,9 +260,7 @@ def test_run_chart_has_centre_but_no_limits():
 
 def test_boundary_lines_are_at_the_boundary_values():
     result = analyse_series(STABLE, boundary_low=10, boundary_high=40)
-    chart = spc_chart(
-        periods=months(15), result_for_one_series=result, title="x", boundary_low=10, boundary_high=40
-    )
+    chart = draw(periods=months(15), result=result, title="x", boundary_low=10, boundary_high=40)
     ticks = {float(t.label.replace(",", ".")): t.position for t in chart.y_ticks}
     (v0, y0), (v1, y1) = sorted(ticks.items())[:2]
     per_unit = (y0 - y1) / (v1 - v0)
@@ -264,11 +283,14 @@ def test_boundary_lines_are_at_the_boundary_values():
 
 def test_annotations_are_numbered_markers_listed_under_the_chart():
     result = analyse_series(STABLE)
-    chart = spc_chart(
+    chart = draw(
         periods=months(15),
-        result_for_one_series=result,
+        result=result,
         title="x",
-        annotations=[("2023-04", "Ny rutin"), {"period": "2024-02", "text": "Gemensam genomgång"}],
+        annotations=[
+            (date(2023, 4, 1), "Ny rutin"),
+            {"period": date(2024, 2, 1), "text": "Gemensam genomgång"},
+        ],
     )
     figure = parse(chart)
     numbers = elements(svg_of(figure), "text", "chart__note-number")
@@ -288,27 +310,27 @@ def test_annotations_are_numbered_markers_listed_under_the_chart():
 
 def test_swedish_month_labels_thinned_to_twelve():
     periods = months(36)
-    chart = spc_chart(periods=periods, values=np.arange(36.0), title="x", locale="sv")
+    chart = draw(periods=periods, values=np.arange(36.0), title="x", locale="sv")
     labels = [t.label for t in chart.x_ticks]
     assert len(labels) <= 12
     assert labels[:5] == ["jan", "apr", "jul", "okt", "jan"]
     assert [t.label2 for t in chart.x_ticks if t.label2] == ["2023", "2024", "2025"]
-    every_month = spc_chart(periods=months(12), values=np.arange(12.0), title="x", locale="sv")
+    every_month = draw(periods=months(12), values=np.arange(12.0), title="x", locale="sv")
     assert [t.label for t in every_month.x_ticks] == [
         "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
     ]  # fmt: skip
-    english = spc_chart(periods=months(12), values=np.arange(12.0), title="x", locale="en")
+    english = draw(periods=months(12), values=np.arange(12.0), title="x", locale="en")
     assert english.x_ticks[4].label == "May"
     assert english.x_ticks[9].label == "Oct"
-    long = spc_chart(periods=months(120), values=np.arange(120.0), title="x")
+    long = draw(periods=months(120), values=np.arange(120.0), title="x")
     assert len(long.x_ticks) <= 12
 
 
-def test_other_periods_are_shown_as_given():
-    periods = [f"2025-W{w:02d}" for w in range(1, 53)]
-    chart = spc_chart(periods=periods, values=np.arange(52.0), title="x")
+def test_other_periods_are_shown_in_their_short_form():
+    periods = [date(2024, 12, 30) + timedelta(weeks=w) for w in range(52)]  # ISO weeks 2025-W01 to W52
+    chart = draw(periods=periods, frequency="week", values=np.arange(52.0), title="x")
     assert 1 <= len(chart.x_ticks) <= 12
-    assert chart.x_ticks[0] == Tick(chart.x_ticks[0].position, "2025-W01")
+    assert chart.x_ticks[0] == Tick(chart.x_ticks[0].position, "2025-V01")
 
 
 def test_decimal_comma_and_swedish_number_format():
@@ -317,7 +339,7 @@ def test_decimal_comma_and_swedish_number_format():
     assert format_number(-0.04, 1, "sv") == "0,0"
     assert format_number(1234.5, 1, "en") == "1,234.5"
     assert format_number(float("nan"), 1, "sv") == ""
-    chart = spc_chart(periods=months(4), values=[0.5, 0.75, 1.25, 1.0], title="x", locale="sv")
+    chart = draw(periods=months(4), values=[0.5, 0.75, 1.25, 1.0], title="x", locale="sv")
     assert all("." not in t.label for t in chart.y_ticks)
     assert any("," in t.label for t in chart.y_ticks)
 
@@ -334,7 +356,7 @@ def test_nice_ticks():
 def test_data_table_has_one_row_per_period_with_formatted_values():
     values = [*[v + 0.5 for v in STABLE], np.nan]
     result = analyse_series(values)
-    chart = spc_chart(periods=months(16), result_for_one_series=result, title="Fall", unit_label="dagar")
+    chart = draw(periods=months(16), result=result, title="Fall", unit_label="dagar")
     table = elements(parse(chart), "table")[0]
     rows = elements(elements(table, "tbody")[0], "tr")
     assert len(rows) == len(chart.rows) == 16
@@ -353,7 +375,7 @@ def test_data_table_has_one_row_per_period_with_formatted_values():
 def test_english_texts_follow_the_active_language():
     result = analyse_series(STABLE)
     with translation.override("en"):
-        chart = spc_chart(periods=months(15), result_for_one_series=result, title="Falls")
+        chart = draw(periods=months(15), result=result, title="Falls")
     assert chart.locale == "en"
     assert chart.desc.startswith("Routine variation; latest value 18 in March 2024")
     assert chart.rows[0].period == "January 2023"
@@ -362,14 +384,14 @@ def test_english_texts_follow_the_active_language():
 def test_summary_names_signals_and_boundaries():
     values = [*STABLE, 60]
     result = analyse_series(values, direction=Direction.DOWN, boundary_high=50)
-    chart = spc_chart(periods=months(16), result_for_one_series=result, title="x", boundary_high=50)
+    chart = draw(periods=months(16), result=result, title="x", boundary_high=50)
     assert chart.desc.startswith("Signal om försämring, höga värden; senaste värdet 60 i april 2024")
     assert "över den övre processgränsen" in chart.desc
     assert "Det senaste värdet ligger utanför en överenskommen gräns." in chart.desc
 
 
 def test_no_values():
-    chart = spc_chart(periods=months(3), values=[np.nan] * 3, title="x")
+    chart = draw(periods=months(3), values=[np.nan] * 3, title="x")
     assert chart.markers == ()
     assert chart.data_lines == ()
     assert chart.desc == "Inga värden än."

@@ -15,7 +15,6 @@ from tillit.dialogue import selectors, services
 from tillit.dialogue.enums import LookOrigin, LookState, Outcome
 from tillit.dialogue.models import JointLook
 from tillit.followup.chart_markup import charts_markup
-from tillit.followup.selectors import unit_followup
 from tillit.indicators.models import Observation
 from tillit.notifications.models import Notification
 
@@ -221,7 +220,8 @@ def test_the_closing_summary_is_drawn_on_the_chart_at_its_period(make_indicator,
     assert [note.pk for note in selectors.chart_notes(indicator_ids=[indicator.pk])[indicator.pk]] == [
         look.pk
     ]
-    item = next(item for item in unit_followup(unit=home_care_north).items if item.indicator == indicator)
+    followup = selectors.unit_followup_with_notes(unit=home_care_north)
+    item = next(item for item in followup.items if item.indicator == indicator)
     chart = charts_markup([item])[indicator.pk]
     assert "Vi prövar dubbelbemanning på kvällarna." in chart
     assert "sep. 2025" in chart or "september 2025" in chart

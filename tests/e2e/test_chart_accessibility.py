@@ -5,6 +5,8 @@ The chart is rendered by the template outside any page (`page.set_content`), wit
 served by the live server, so the component is checked on its own before a page uses it.
 """
 
+from datetime import date
+
 import numpy as np
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -12,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from tillit.analysis import Direction, analyse_series
-from tillit.charts.spc import spc_chart
+from tillit.charts.spc import ChartSeries, spc_chart
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +22,7 @@ WCAG21AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a"
 
 
 def charts_html() -> str:
-    periods = [f"{2023 + i // 12}-{i % 12 + 1:02d}" for i in range(36)]
+    periods = [date(2023 + i // 12, i % 12 + 1, 1) for i in range(36)]
     values = [
         *[20, 24, 20, 26, 22, 16, 18, 16, 31, 28, 34, 26, 30, 19, 18],  # the first phase
         np.nan,  # a gap
@@ -33,20 +35,22 @@ def charts_html() -> str:
     )
     with translation.override("sv"):
         first = spc_chart(
-            periods=periods,
-            result_for_one_series=signals,
+            series=ChartSeries.from_result(periods=periods, frequency="month", result=signals),
             title="Fall per 1 000 vårddygn",
             unit_label="fall",
             boundary_low=15,
-            annotations=[("2024-03", "Ny rutin för tillsyn"), ("2025-01", "Gemensam genomgång")],
+            annotations=[
+                (date(2024, 3, 1), "Ny rutin för tillsyn"),
+                (date(2025, 1, 1), "Gemensam genomgång"),
+            ],
             chart_id="fall",
         )
         second = spc_chart(
-            periods=periods[:15],
-            result_for_one_series=neutral,
+            series=ChartSeries.from_result(
+                periods=periods[:15], frequency="month", result=neutral, excluded=[False] * 14 + [True]
+            ),
             title="Väntetid",
             unit_label="dagar",
-            excluded=[False] * 14 + [True],
             chart_id="vantetid",
         )
         return render_to_string("charts/spc_chart.html", {"chart": first}) + render_to_string(

@@ -85,9 +85,9 @@ def sign_boundary(db, same_unit):
 
 def analyse_mine():
     """Run the analysis for every indicator these tests made (named "Prov: ..."), and no other."""
-    from tillit.followup.services import analysis_run
+    from tillit.followup.tasks import followup_refresh
 
     mine = Indicator.objects.filter(name__startswith="Prov: ")
-    return analysis_run(
+    return followup_refresh(
         organisation_id=mine[0].organisation_id, indicator_ids=list(mine.values_list("pk", flat=True))
     )

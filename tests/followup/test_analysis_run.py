@@ -72,6 +72,12 @@ def test_a_boundary_in_the_signed_agreement_is_judged_and_its_crossing_needs_a_l
     assert results[crossed.pk].needs_look
     assert results[hit_or_miss.pk].assurance == Assurance.HIT_OR_MISS
     assert results[hit_or_miss.pk].needs_look
+    # Why, stored with the result, and the most serious first on the joint-look view.
+    assert results[inside.pk].reasons == []
+    assert results[inside.pk].severity == 0
+    assert results[crossed.pk].reasons[0] == "boundary_crossed"
+    assert results[hit_or_miss.pk].reasons == ["hit_or_miss"]
+    assert results[crossed.pk].severity > results[hit_or_miss.pk].severity
 
 
 def test_proportions_are_analysed_as_ratios_and_shown_and_bounded_in_per_cent(

@@ -4,7 +4,9 @@ in the year on the charts, and the home-care group's falls left open for the dem
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from tillit.chain.access import Access
 from tillit.chain.models import Membership
+from tillit.core.clock import frozen_at
 from tillit.dialogue import services
 from tillit.dialogue.enums import LookState, Outcome
 from tillit.dialogue.models import JointLook
@@ -119,6 +121,7 @@ def dialogue_load(*, organisation) -> dict:
             "unit", "upper_unit"
         )
     }
+    system = Access.system(organisation.pk)
     closed = 0
     for unit_name, subject, closed_on, outcome, notes, summary in CLOSED:
         look = looks.get((unit_name, subject))
@@ -126,17 +129,18 @@ def dialogue_load(*, organisation) -> dict:
             continue
         unit_manager, upper_manager = _manager(look.unit), _manager(look.upper_unit)
         for offset, (prompt, text) in enumerate(notes):
-            services.joint_look_note_add(
-                actor=unit_manager if offset % 2 == 0 else upper_manager,
-                access=None,
-                look=look,
-                prompt=prompt,
-                text=text,
-                at=_at(closed_on - timedelta(days=3 - offset)),
+            with frozen_at(_at(closed_on - timedelta(days=3 - offset))):
+                services.joint_look_note_add(
+                    actor=unit_manager if offset % 2 == 0 else upper_manager,
+                    access=system,
+                    look=look,
+                    prompt=prompt,
+                    text=text,
+                )
+        with frozen_at(_at(closed_on)):
+            services.joint_look_close(
+                actor=upper_manager, access=system, look=look, outcome=outcome, summary=summary
             )
-        services.joint_look_close(
-            actor=upper_manager, access=None, look=look, outcome=outcome, summary=summary, at=_at(closed_on)
-        )
         closed += 1
 
     for unit_name, indicator_name, period, closed_on, outcome, summary in EARLIER:
@@ -144,31 +148,32 @@ def dialogue_load(*, organisation) -> dict:
             organisation=organisation, unit__name=unit_name, name=indicator_name
         )
         unit_manager, upper_manager = _manager(indicator.unit), _manager(indicator.unit.parent)
-        look = services.joint_look_open(
-            actor=unit_manager,
-            access=None,
-            unit=indicator.unit,
-            subject=indicator_name,
-            indicator=indicator,
-            period=period,
-            at=_at(closed_on - timedelta(days=20)),
-        )
-        services.joint_look_close(
-            actor=upper_manager, access=None, look=look, outcome=outcome, summary=summary, at=_at(closed_on)
-        )
+        with frozen_at(_at(closed_on - timedelta(days=20))):
+            look = services.joint_look_open(
+                actor=unit_manager,
+                access=system,
+                unit=indicator.unit,
+                subject=indicator_name,
+                indicator=indicator,
+                period=period,
+            )
+        with frozen_at(_at(closed_on)):
+            services.joint_look_close(
+                actor=upper_manager, access=system, look=look, outcome=outcome, summary=summary
+            )
         closed += 1
 
     # The home-care group's falls crossed their boundary in October: open, with the first question asked.
     falls = looks.get(("Hemtjänst Norr", "Fall per 1 000 vårddygn"))
     if falls is not None:
-        services.joint_look_note_add(
-            actor=_manager(falls.unit),
-            access=None,
-            look=falls,
-            prompt="what_happened",
-            text="Två brukare med ny demensdiagnos föll flera gånger i oktober, båda kvällstid.",
-            at=_at(date(2026, 11, 4), 9),
-        )
+        with frozen_at(_at(date(2026, 11, 4), 9)):
+            services.joint_look_note_add(
+                actor=_manager(falls.unit),
+                access=system,
+                look=falls,
+                prompt="what_happened",
+                text="Två brukare med ny demensdiagnos föll flera gånger i oktober, båda kvällstid.",
+            )
     return {
         "closed": closed,
         "open": JointLook.objects.filter(organisation=organisation, state=LookState.OPEN).count(),

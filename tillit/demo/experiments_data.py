@@ -13,7 +13,7 @@ from tillit.chain.models import Membership, Unit
 from tillit.core.tasks import deferred
 from tillit.experiments import services
 from tillit.experiments.models import Experiment
-from tillit.followup.services import analysis_run
+from tillit.followup.tasks import followup_refresh
 from tillit.indicators.models import Indicator
 
 
@@ -442,7 +442,7 @@ def experiments_load(*, organisation) -> list[Experiment]:
                 start_on=plan.start,
                 study_on=plan.study,
             )
-    analysis_run(organisation_id=organisation.pk)
+    followup_refresh(organisation_id=organisation.pk)
     for plan in plans:
         if plan.notes:
             made[plan.key] = services.experiment_study(

@@ -38,7 +38,7 @@ from tillit.demo.followup_catalogue import (
     KindSpec,
     Story,
 )
-from tillit.followup.services import analysis_run
+from tillit.followup.tasks import followup_refresh
 from tillit.indicators import services as indicators
 from tillit.indicators.enums import ChangeSource, DataType, Direction, Frequency
 from tillit.indicators.services import ObservationEntry, ObservationInput
@@ -374,7 +374,7 @@ def followup_load(*, organisation) -> FollowupResult:
     The writes queue no background analysis: one synchronous run at the end covers them all."""
     with deferred():
         result = _followup_write(organisation=organisation)
-    analysis_run(organisation_id=organisation.pk)
+    followup_refresh(organisation_id=organisation.pk)
     return result
 
 

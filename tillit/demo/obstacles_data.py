@@ -21,7 +21,7 @@ from tillit.core.clock import frozen_at
 from tillit.core.tasks import deferred
 from tillit.core.workdays import add_working_days, is_working_day
 from tillit.delegation.selectors import entries_search
-from tillit.followup.services import analysis_run
+from tillit.followup.tasks import followup_refresh
 from tillit.obstacles import selectors, services
 
 AINO_TITLE = "Våra arbetstelefoner laddar ur mitt på passet"
@@ -473,7 +473,7 @@ def obstacles_load(*, organisation) -> list:
         support = services.support_indicators_refresh(organisation_id=organisation.pk)
     indicator_ids = [indicator.pk for indicators in support.values() for indicator in indicators]
     if indicator_ids:
-        analysis_run(organisation_id=organisation.pk, indicator_ids=indicator_ids)
+        followup_refresh(organisation_id=organisation.pk, indicator_ids=indicator_ids)
     return written
 
 

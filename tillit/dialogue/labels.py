@@ -1,4 +1,4 @@
-"""Words for joint looks: the curious prompts and why follow-up opened a look."""
+"""Words for joint looks: the curious prompts. Why a look was opened: `tillit.followup.reasons`."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -9,18 +9,6 @@ PROMPTS = {
     "what_you_need": _("What do you need?"),
     "what_we_learn": _("What can we learn, and try?"),
 }
-
-REASONS = {
-    "boundary_crossed": _("The latest value crossed an agreed boundary"),
-    "hit_or_miss": _("Hit or miss: the boundary lies between the process limits"),
-    "outside": _("The process limits lie beyond the agreed boundary: reliably outside"),
-    "special_cause": _("A signal of concern: something special has happened"),
-    "boundary_report": _("A qualitative boundary was reported as crossed"),
-}
-
-
-def reason_labels(codes) -> list[str]:
-    return [str(REASONS[code]) for code in codes if code in REASONS]
 
 
 def prompt_label(code: str) -> str:

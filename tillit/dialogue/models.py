@@ -30,7 +30,7 @@ class JointLook(UnitPathCopy):
         "agreements.BoundaryReport", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     subject = models.CharField(_("what we look at"), max_length=300)
-    reasons = models.JSONField(default=list)  # why follow-up opened it, in codes (see dialogue.labels)
+    reasons = models.JSONField(default=list)  # why it was opened: followup.reasons.Reason codes
     period = models.DateField(_("period"), null=True, blank=True)  # the chart period at issue
     state = models.CharField(max_length=10, choices=LookState.choices, default=LookState.OPEN)
     opened_by = models.ForeignKey(

@@ -10,13 +10,12 @@ from django.views.decorators.http import require_POST
 from tillit.chain import selectors as chain_selectors
 from tillit.core.forms import apply_service
 from tillit.core.views import unit_context
-from tillit.dialogue import selectors, services
+from tillit.dialogue import rules, selectors, services
 from tillit.dialogue.enums import LookState
 from tillit.dialogue.forms import CloseForm, LookOpenForm, NoteForm, PlanForm
-from tillit.dialogue.labels import PROMPTS, prompt_label, reason_labels
+from tillit.dialogue.labels import PROMPTS, prompt_label
 from tillit.followup.chart_markup import charts_markup
-from tillit.followup.selectors import IndicatorFollowup
-from tillit.indicators.models import Indicator
+from tillit.followup.reasons import reason_labels
 
 
 @login_required
@@ -30,7 +29,7 @@ def unit_looks(request, unit_id: int):
             unit,
             open_looks=[look for look in looks if look.state == LookState.OPEN],
             closed_looks=[look for look in looks if look.state == LookState.CLOSED],
-            can_open=request.access.can_write(unit) or request.access.can_manage(unit),
+            can_open=rules.can_open_look(request.access, unit),
         ),
     )
 
@@ -38,12 +37,9 @@ def unit_looks(request, unit_id: int):
 @login_required
 def look_open(request, unit_id: int):
     unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
-    if not (request.access.can_write(unit) or request.access.can_manage(unit)):
+    if not rules.can_open_look(request.access, unit):
         raise PermissionDenied
-    indicators = Indicator.objects.filter(
-        organisation_id=unit.organisation_id, unit=unit, retired_at__isnull=True
-    ).order_by("name")
-    form = LookOpenForm(request.POST or None, indicators=indicators)
+    form = LookOpenForm(request.POST or None, indicators=selectors.look_indicator_choices(unit=unit))
     if request.method == "POST" and form.is_valid():
         look = apply_service(
             form,
@@ -61,19 +57,12 @@ def look_open(request, unit_id: int):
 
 def _chart_for(look):
     """The look's indicator chart with earlier looks' summaries on it (from the chart cache)."""
-    indicator = look.indicator
-    if indicator is None:
-        return None
-    result = getattr(indicator, "analysis", None)
-    if result is None:
-        return None
-    notes = selectors.chart_notes(indicator_ids=[indicator.pk]).get(indicator.pk, [])
-    item = IndicatorFollowup(indicator, result, list(indicator.phase_changes.order_by("period")), notes)
-    return charts_markup([item]).get(indicator.pk)
+    item = selectors.look_chart_item(look=look)
+    return None if item is None else charts_markup([item]).get(item.indicator.pk)
 
 
 def _detail(request, look, *, note_form=None, status=200):
-    takes_part = services.takes_part(access=request.access, look=look)
+    takes_part = rules.can_take_part_in_look(request.access, look)
     notes = [{"note": note, "prompt": prompt_label(note.prompt)} for note in look.notes.all()]
     return render(
         request,
@@ -92,6 +81,14 @@ def _detail(request, look, *, note_form=None, status=200):
     )
 
 
+def _look_to_take_part_in(request, look_id: int):
+    """The look (404 outside the chain), if the person takes part in it (403 for others who read it)."""
+    look = selectors.look_get_readable(access=request.access, look_id=look_id)
+    if not rules.can_take_part_in_look(request.access, look):
+        raise PermissionDenied
+    return look
+
+
 @login_required
 def look_detail(request, look_id: int):
     look = selectors.look_get_readable(access=request.access, look_id=look_id)
@@ -101,9 +98,7 @@ def look_detail(request, look_id: int):
 @login_required
 @require_POST
 def look_note(request, look_id: int):
-    look = selectors.look_get_readable(access=request.access, look_id=look_id)
-    if not services.takes_part(access=request.access, look=look):
-        raise PermissionDenied
+    look = _look_to_take_part_in(request, look_id)
     form = NoteForm(request.POST)
     if form.is_valid():
         note = apply_service(
@@ -121,15 +116,13 @@ def look_note(request, look_id: int):
 
 @login_required
 def look_plan(request, look_id: int):
-    look = selectors.look_get_readable(access=request.access, look_id=look_id)
-    if not services.takes_part(access=request.access, look=look):
-        raise PermissionDenied
+    look = _look_to_take_part_in(request, look_id)
     initial = {
         "participants": [participant.person_id for participant in look.participants.all()],
         "meeting_on": look.meeting_on,
     }
     form = PlanForm(
-        request.POST or None, initial=initial, memberships=services.participant_choices(look=look)
+        request.POST or None, initial=initial, memberships=selectors.participant_choices(look=look)
     )
     if request.method == "POST" and form.is_valid():
         planned = apply_service(
@@ -149,9 +142,7 @@ def look_plan(request, look_id: int):
 
 @login_required
 def look_close(request, look_id: int):
-    look = selectors.look_get_readable(access=request.access, look_id=look_id)
-    if not services.takes_part(access=request.access, look=look):
-        raise PermissionDenied
+    look = _look_to_take_part_in(request, look_id)
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         closed = apply_service(

@@ -6,7 +6,6 @@ a page of 100 charts costs one cache read instead of building and rendering 100 
 """
 
 import hashlib
-from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -17,10 +16,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from tillit.charts import spc as spc_module
+from tillit.charts import spc as spc_package
 from tillit.charts.spc import auto_decimals, spc_chart
 from tillit.followup import selectors
-from tillit.indicators.periods import period_label
 
 CHART_CACHE = "charts"
 CHART_TEMPLATE = "charts/spc_chart.html"
@@ -31,7 +29,8 @@ KEEP_FOR = 60 * 60 * 24 * 30  # a month: the key changes whenever the chart woul
 def _code_version() -> str:
     """A hash of the code that draws a chart: a new release never serves an old drawing."""
     digest = hashlib.sha256()
-    for path in (spc_module.__file__, get_template(CHART_TEMPLATE).origin.name, __file__):
+    package = sorted(Path(spc_package.__file__).parent.glob("*.py"))
+    for path in (*package, get_template(CHART_TEMPLATE).origin.name, __file__):
         digest.update(Path(path).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -58,15 +57,14 @@ def _key(item, language: str) -> str:
     return "chart:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def _annotations(item) -> list[tuple[str, str]]:
-    """Process changes and the summaries of closed joint looks, in period order."""
+def _annotations(item) -> list[tuple]:
+    """Process changes and the summaries of closed joint looks, (period, text) in period order."""
     notes = [(phase.period, phase.label) for phase in item.phase_changes]
     notes += [
         (look.period, _("Joint look: %(summary)s") % {"summary": look.summary}) for look in item.look_notes
     ]
     notes.sort(key=lambda note: note[0])
-    frequency = item.indicator.frequency
-    return [(period_label(frequency, period), text) for period, text in notes]
+    return notes
 
 
 def _chart(item):
@@ -76,14 +74,12 @@ def _chart(item):
     if label and label.casefold() in indicator.name.casefold():
         label = ""  # "Fall per 1 000 vårddygn (fall per 1 000 vårddygn)" says it twice
     return spc_chart(
-        periods=[period_label(indicator.frequency, date.fromisoformat(day)) for day in points["periods"]],
-        result_for_one_series=selectors.series_result(result),
+        series=selectors.chart_series(result, frequency=indicator.frequency),
         title=indicator.name,
         unit_label=label,
         decimals=decimals_for(indicator, points["values"]),
         boundary_low=result.boundary_low,
         boundary_high=result.boundary_high,
-        segments=points["segment"],
         annotations=_annotations(item),
         chart_id=f"indicator-{indicator.pk}",
     )

@@ -1,9 +1,13 @@
-"""Words for the engine's status codes, in the active language. Never a colour alone, never a rank."""
+"""Words for the engine's status codes, in the active language. Never a colour alone, never a rank.
+
+Why a series needs a joint look has its own words, with its codes: `tillit.followup.reasons`.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
 from tillit.analysis import Assurance, Variation
 from tillit.charts.spc import variation_text
+from tillit.followup.reasons import Reason
 
 
 def variation_label(variation: int) -> str:
@@ -14,18 +18,6 @@ def variation_label(variation: int) -> str:
 ASSURANCE_LABELS = {
     Assurance.NONE: _("No agreed boundary"),
     Assurance.INSIDE: _("The process limits lie inside the agreed boundary"),
-    Assurance.HIT_OR_MISS: _("Hit or miss: the boundary lies between the process limits"),
-    Assurance.OUTSIDE: _("The process limits lie beyond the agreed boundary: reliably outside"),
+    Assurance.HIT_OR_MISS: Reason.HIT_OR_MISS.label,
+    Assurance.OUTSIDE: Reason.OUTSIDE.label,
 }
-
-
-def reasons_for_look(result) -> list[str]:
-    """Why a series is on the joint-look list, most serious first."""
-    reasons = []
-    if result.boundary_crossed:
-        reasons.append(str(_("The latest value crossed an agreed boundary")))
-    if result.assurance in (Assurance.OUTSIDE, Assurance.HIT_OR_MISS):
-        reasons.append(str(ASSURANCE_LABELS[Assurance(result.assurance)]))
-    if result.variation in (Variation.CONCERN_HIGH, Variation.CONCERN_LOW):
-        reasons.append(variation_label(result.variation))
-    return reasons

@@ -24,6 +24,10 @@ class AnalysisResult(UnitPathCopy):
     assurance = models.SmallIntegerField()  # tillit.analysis.codes.Assurance
     boundary_crossed = models.BooleanField()
     needs_look = models.BooleanField(db_index=True)
+    # Why it needs a joint look, most serious first (tillit.followup.reasons.Reason codes), and how
+    # serious that is together (the joint-look view's sort key); empty and 0 when it needs none.
+    reasons = models.JSONField(default=list)
+    severity = models.PositiveSmallIntegerField(default=0)
     latest_period = models.DateField(null=True, blank=True)
     latest_value = models.FloatField(null=True, blank=True)
     boundary_low = models.FloatField(null=True, blank=True)

@@ -4,59 +4,47 @@ Every function takes the unit (already checked readable) or the caller's Access,
 queries whatever the number of indicators.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
 from django.db.models import Count, Q
 from django.http import Http404
-from django.utils import timezone
 
 from tillit.agreements.models import BoundaryReport
-from tillit.analysis import Assurance, SeriesResult, Variation
-from tillit.analysis.codes import Chart
+from tillit.agreements.selectors import boundaries_in_force
 from tillit.chain.access import Access
-from tillit.dialogue.selectors import chart_notes
+from tillit.charts.spc import ChartSeries
+from tillit.core.clock import today
 from tillit.followup.models import AnalysisResult
-from tillit.indicators.models import Indicator, Narrative, PhaseChange
+from tillit.indicators.models import Indicator, Narrative, Observation, PhaseChange
 
 # Reports of qualitative boundaries stay on the joint-look view this long.
 REPORTS_SHOWN_FOR = timedelta(days=92)
 
 
-def _array(values: list) -> np.ndarray:
-    return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
-
-
-def series_result(result: AnalysisResult) -> SeriesResult:
-    """The engine's result for one series, rebuilt from what the analysis stored (for the chart)."""
+def chart_series(result: AnalysisResult, *, frequency: str) -> ChartSeries:
+    """What the chart draws of a stored result: its points, as dates, with the engine's codes."""
     points = result.points
+    periods = [date.fromisoformat(day) for day in points["periods"]]
     latest = -1
     if result.latest_period is not None:
-        latest = points["periods"].index(result.latest_period.isoformat())
-    return SeriesResult(
-        profile="",
-        chart=Chart(result.chart),
-        values=_array(points["values"]),
-        centre=_array(points["centre"]),
-        lower=_array(points["lower"]),
-        upper=_array(points["upper"]),
-        lower_2s=_array(points["lower_2s"]),
-        upper_2s=_array(points["upper_2s"]),
-        flags=np.array(points["flags"], dtype=np.uint16),
+        latest = periods.index(result.latest_period)
+    return ChartSeries(
+        periods=periods,
+        frequency=frequency,
+        values=points["values"],
+        centre=points["centre"],
+        lower=points["lower"],
+        upper=points["upper"],
         point_class=np.array(points["class"], dtype=np.int8),
-        n=result.n,
-        n_baseline=0,
-        limits_shown=result.limits_shown,
         latest=latest,
-        variation=Variation(result.variation),
-        assurance=Assurance(result.assurance),
+        limits_shown=result.limits_shown,
+        variation=result.variation,
+        assurance=result.assurance,
         boundary_crossed=result.boundary_crossed,
-        runs_useful=-1,
-        runs_longest=-1,
-        runs_longest_limit=-1,
-        runs_crossings=-1,
-        runs_crossings_limit=-1,
+        segments=points["segment"],
     )
 
 
@@ -65,7 +53,9 @@ class IndicatorFollowup:
     indicator: Indicator
     result: AnalysisResult | None
     phase_changes: list = field(default_factory=list)
-    look_notes: list = field(default_factory=list)  # closed joint looks, drawn on the chart at their period
+    # Closed joint looks, drawn on the chart at their period: the dialogue fills them in
+    # (dialogue.selectors.unit_followup_with_notes), follow-up knows nothing of looks.
+    look_notes: list = field(default_factory=list)
 
 
 @dataclass
@@ -87,7 +77,7 @@ class UnitFollowup:
 
 
 def unit_followup(*, unit, narratives: int = 3) -> UnitFollowup:
-    """The unit's own indicators with their stored analysis, those needing a look first (4 queries)."""
+    """The unit's own indicators with their stored analysis, those needing a look first (3 queries)."""
     indicators = list(
         Indicator.objects.filter(organisation_id=unit.organisation_id, unit=unit, retired_at__isnull=True)
         .select_related("analysis")
@@ -99,13 +89,10 @@ def unit_followup(*, unit, narratives: int = 3) -> UnitFollowup:
         organisation_id=unit.organisation_id, indicator__unit=unit, indicator__retired_at__isnull=True
     ).order_by("period"):
         phases.setdefault(phase.indicator_id, []).append(phase)
-    looks = chart_notes(indicator_ids=[indicator.pk for indicator in indicators])
-    items = []
-    for indicator in indicators:
-        result = getattr(indicator, "analysis", None)
-        items.append(
-            IndicatorFollowup(indicator, result, phases.get(indicator.pk, []), looks.get(indicator.pk, []))
-        )
+    items = [
+        IndicatorFollowup(indicator, getattr(indicator, "analysis", None), phases.get(indicator.pk, []))
+        for indicator in indicators
+    ]
     items.sort(key=lambda item: (not (item.result and item.result.needs_look), item.result is None))
     recent = list(
         Narrative.objects.filter(organisation_id=unit.organisation_id, unit=unit)
@@ -123,30 +110,24 @@ class JointLookOverview:
     too_little_data: int  # series still without process limits
 
 
-def _severity(result: AnalysisResult) -> tuple:
-    return (
-        not result.boundary_crossed,
-        result.assurance != Assurance.OUTSIDE,
-        result.assurance != Assurance.HIT_OR_MISS,
-        result.unit_path,
-        result.indicator.name,
-    )
+def _most_serious_first(result: AnalysisResult) -> tuple:
+    """The stored severity (see followup.reasons), then the chain's order and the indicator's name."""
+    return (-result.severity, result.unit_path, result.indicator.name)
 
 
-def joint_look_overview(*, access: Access, unit, today: date | None = None) -> JointLookOverview:
+def joint_look_overview(*, access: Access, unit) -> JointLookOverview:
     """What needs a joint look across the unit's sub-tree, and a count of the rest (3 queries)."""
     readable = access.subtree_filter(unit, path="unit_path", unit_id="unit_id")
     items = sorted(
         AnalysisResult.objects.filter(readable, needs_look=True)
         .select_related("indicator", "unit", "unit__level")
         .defer("points"),
-        key=_severity,
+        key=_most_serious_first,
     )
     counts = _look_counts(readable)
-    today = today or timezone.localdate()
     report_filter = access.subtree_filter(unit, path="unit__path", unit_id="unit_id")
     reports = list(
-        BoundaryReport.objects.filter(report_filter, occurred_on__gte=today - REPORTS_SHOWN_FOR)
+        BoundaryReport.objects.filter(report_filter, occurred_on__gte=today() - REPORTS_SHOWN_FOR)
         .select_related("boundary", "unit", "reported_by")
         .order_by("-occurred_on")
     )
@@ -200,3 +181,61 @@ def indicator_analysis_readable(
 def subtree_look_counts(*, access: Access, unit) -> dict:
     """How many readable series in the unit's sub-tree need a joint look, and how many are fine (1 query)."""
     return _look_counts(access.subtree_filter(unit, path="unit_path", unit_id="unit_id"))
+
+
+def unit_indicator_ids(*, unit, with_sub_units: bool = False) -> list[int]:
+    """The ids of the unit's indicators (and its sub-units', if asked), retired ones included."""
+    indicators = Indicator.objects.filter(organisation_id=unit.organisation_id)
+    if with_sub_units:
+        indicators = indicators.filter(unit__path__startswith=unit.path)
+    else:
+        indicators = indicators.filter(unit=unit)
+    return list(indicators.values_list("pk", flat=True))
+
+
+@dataclass(frozen=True)
+class AnalysisInputs:
+    indicators: dict[int, Indicator]  # the followed (not retired) indicators, with their unit
+    rows: list[tuple]  # (indicator id, period, value, denominator), by indicator and period
+    phases: dict[int, list[date]]  # indicator id -> the periods where a phase change starts
+    boundaries: dict  # indicator id -> (low, high) of the boundaries in force
+    stored: dict[int, AnalysisResult]  # indicator id -> its stored result (pk, signature only)
+
+
+def analysis_inputs(*, organisation_id: int, indicator_ids: list[int] | None = None) -> AnalysisInputs:
+    """Everything an analysis run reads, for an organisation's indicators or the given ones (5 queries)."""
+    indicators_qs = Indicator.objects.filter(organisation_id=organisation_id, retired_at__isnull=True)
+    observations = Observation.objects.filter(
+        organisation_id=organisation_id, indicator__retired_at__isnull=True
+    )
+    phase_changes = PhaseChange.objects.filter(organisation_id=organisation_id)
+    existing = AnalysisResult.objects.filter(organisation_id=organisation_id)
+    if indicator_ids is not None:
+        indicators_qs = indicators_qs.filter(pk__in=indicator_ids)
+        observations = observations.filter(indicator_id__in=indicator_ids)
+        phase_changes = phase_changes.filter(indicator_id__in=indicator_ids)
+        existing = existing.filter(indicator_id__in=indicator_ids)
+    phases: dict[int, list] = defaultdict(list)
+    for indicator_id, period in phase_changes.values_list("indicator_id", "period"):
+        phases[indicator_id].append(period)
+    return AnalysisInputs(
+        indicators={indicator.pk: indicator for indicator in indicators_qs.select_related("unit")},
+        rows=list(
+            observations.order_by("indicator_id", "period").values_list(
+                "indicator_id", "period", "value", "denominator"
+            )
+        ),
+        phases=phases,
+        boundaries=boundaries_in_force(organisation_id=organisation_id, indicator_ids=indicator_ids),
+        stored={result.indicator_id: result for result in existing.only("pk", "indicator_id", "signature")},
+    )
+
+
+def results_needing_look(
+    *, organisation_id: int, indicator_ids: list[int] | None = None
+) -> list[AnalysisResult]:
+    """The stored results that need a joint look, with their indicator, unit and its parent (1 query)."""
+    results = AnalysisResult.objects.filter(organisation_id=organisation_id, needs_look=True)
+    if indicator_ids is not None:
+        results = results.filter(indicator_id__in=indicator_ids)
+    return list(results.select_related("indicator", "unit__organisation", "unit__parent").defer("points"))

@@ -1,8 +1,13 @@
 """Follow-up: run the process behaviour engine over indicators and store one result per indicator.
 
 One run reads the indicators, their observations, their phase changes and the boundaries in force (four
-queries), gives the engine one batch per (frequency, data type), and writes only the results whose inputs
-changed. The pages read the stored results; they never run the engine.
+queries, `selectors.analysis_inputs`), gives the engine one batch per (frequency, data type), and writes
+only the results whose inputs changed, each with the reasons it needs a joint look (`reasons`). The pages
+read the stored results; they never run the engine. Opening the joint looks a run calls for is the
+dialogue's work, after the run (`tasks.followup_refresh`): follow-up's services never import the dialogue.
+
+`analysis_run` is system work: it takes an organisation's id, like the task that calls it, and no
+person's access (what a person asks for, `tasks.unit_followup_refresh`, checks their access first).
 """
 
 import hashlib
@@ -10,18 +15,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
-from tillit.agreements.selectors import boundaries_in_force
-from tillit.analysis import Assurance, Direction, ValueKind, Variation, analyse, long_to_wide
+from tillit.analysis import Direction, ValueKind, analyse, long_to_wide
 from tillit.analysis.codes import CHART_CODES
+from tillit.core.clock import now
 from tillit.core.tasks import enqueue_on_commit
-from tillit.dialogue.services import joint_looks_sync
+from tillit.followup import selectors
 from tillit.followup.models import AnalysisResult
+from tillit.followup.reasons import look_reasons, severity
 from tillit.indicators.enums import WITH_DENOMINATOR, DataType
-from tillit.indicators.models import Indicator, Observation, PhaseChange
+from tillit.indicators.models import Indicator
 from tillit.indicators.periods import period_from_index, period_index
 
 # Bump when the engine or the stored shape changes: every result is then rewritten on the next run.
@@ -35,7 +39,6 @@ VALUE_KIND = {
     DataType.DAYS_BETWEEN: ValueKind.DAYS_BETWEEN,
 }
 DIRECTION = {"up": Direction.UP, "down": Direction.DOWN, "neutral": Direction.NEUTRAL}
-CONCERN = (Variation.CONCERN_HIGH, Variation.CONCERN_LOW)
 UPDATED_FIELDS = [
     "unit",
     "unit_path",
@@ -46,6 +49,8 @@ UPDATED_FIELDS = [
     "assurance",
     "boundary_crossed",
     "needs_look",
+    "reasons",
+    "severity",
     "latest_period",
     "latest_value",
     "boundary_low",
@@ -63,11 +68,6 @@ class AnalysisRun:
     removed: int  # results of indicators that no longer have data
 
 
-def needs_joint_look(*, variation: int, assurance: int, boundary_crossed: bool) -> bool:
-    """A crossed boundary, a boundary between the process limits, or a special cause of concern."""
-    return boundary_crossed or assurance in (Assurance.HIT_OR_MISS, Assurance.OUTSIDE) or variation in CONCERN
-
-
 def analysis_schedule(*, organisation_id: int, indicator_ids: list[int] | None = None) -> None:
     """Enqueue a recomputation once the current transaction commits (the task worker runs it)."""
     from tillit.followup.tasks import analyse_indicators  # the task module imports this one
@@ -80,19 +80,10 @@ def analysis_forget(*, organisation_id: int, indicator_ids: list[int]) -> None:
     AnalysisResult.objects.filter(organisation_id=organisation_id, indicator_id__in=indicator_ids).delete()
 
 
-def _unit_indicator_ids(unit, *, with_sub_units: bool = False) -> list[int]:
-    indicators = Indicator.objects.filter(organisation_id=unit.organisation_id)
-    if with_sub_units:
-        indicators = indicators.filter(unit__path__startswith=unit.path)
-    else:
-        indicators = indicators.filter(unit=unit)
-    return list(indicators.values_list("pk", flat=True))
-
-
 def analysis_schedule_for_unit(*, unit, with_sub_units: bool = False) -> None:
     """Enqueue a recomputation of a unit's indicators (and its sub-units'): after its agreement comes
     into force (new boundaries) or it moves in the chain (new path, another agreement in force)."""
-    indicator_ids = _unit_indicator_ids(unit, with_sub_units=with_sub_units)
+    indicator_ids = selectors.unit_indicator_ids(unit=unit, with_sub_units=with_sub_units)
     if indicator_ids:
         analysis_schedule(organisation_id=unit.organisation_id, indicator_ids=indicator_ids)
 
@@ -205,11 +196,16 @@ def _analyse_group(frequency: str, data_type: str, series: list[_Series], phases
             "boundary_high": None if np.isnan(highs[row]) else float(highs[row] * scale),
             "points": points,
         }
-        fields["needs_look"] = needs_joint_look(
+        reasons = look_reasons(
             variation=fields["variation"],
             assurance=fields["assurance"],
             boundary_crossed=fields["boundary_crossed"],
         )
+        fields |= {
+            "needs_look": bool(reasons),
+            "reasons": [reason.value for reason in reasons],
+            "severity": severity(reasons),
+        }
         out.append({"indicator": entry.indicator, "fields": fields})
     return out
 
@@ -241,30 +237,11 @@ def _input_signature(entry: _Series, phases: dict[int, list], boundaries: dict) 
 @transaction.atomic
 def analysis_run(*, organisation_id: int, indicator_ids: list[int] | None = None) -> AnalysisRun:
     """Recompute the analysis of an organisation's indicators (or of the given ones) and store it."""
-    indicators_qs = Indicator.objects.filter(organisation_id=organisation_id, retired_at__isnull=True)
-    observations = Observation.objects.filter(
-        organisation_id=organisation_id, indicator__retired_at__isnull=True
-    )
-    phase_changes = PhaseChange.objects.filter(organisation_id=organisation_id)
-    existing = AnalysisResult.objects.filter(organisation_id=organisation_id)
-    if indicator_ids is not None:
-        indicators_qs = indicators_qs.filter(pk__in=indicator_ids)
-        observations = observations.filter(indicator_id__in=indicator_ids)
-        phase_changes = phase_changes.filter(indicator_id__in=indicator_ids)
-        existing = existing.filter(indicator_id__in=indicator_ids)
-    indicators = {indicator.pk: indicator for indicator in indicators_qs.select_related("unit")}
-    rows = observations.order_by("indicator_id", "period").values_list(
-        "indicator_id", "period", "value", "denominator"
-    )
-    phases: dict[int, list] = defaultdict(list)
-    for indicator_id, period in phase_changes.values_list("indicator_id", "period"):
-        phases[indicator_id].append(period)
-    boundaries = boundaries_in_force(organisation_id=organisation_id, indicator_ids=indicator_ids)
-    stored = {result.indicator_id: result for result in existing.only("pk", "indicator_id", "signature")}
-
-    now = timezone.now()
+    inputs = selectors.analysis_inputs(organisation_id=organisation_id, indicator_ids=indicator_ids)
+    phases, boundaries, stored = inputs.phases, inputs.boundaries, inputs.stored
+    moment = now()
     to_create, to_update, analysed = [], [], 0
-    for (frequency, data_type), series in _group_rows(indicators, rows).items():
+    for (frequency, data_type), series in _group_rows(inputs.indicators, inputs.rows).items():
         # Series whose inputs are unchanged keep their stored result: they are not even analysed.
         changed, signatures = [], {}
         for entry in series:
@@ -283,7 +260,7 @@ def analysis_run(*, organisation_id: int, indicator_ids: list[int] | None = None
                 "unit_id": indicator.unit_id,
                 "unit_path": indicator.unit.path,
                 "signature": signature,
-                "computed_at": now,
+                "computed_at": moment,
             }
             if current is None:
                 to_create.append(
@@ -297,14 +274,4 @@ def analysis_run(*, organisation_id: int, indicator_ids: list[int] | None = None
     AnalysisResult.objects.bulk_update(to_update, UPDATED_FIELDS, batch_size=500)
     # What is left in `stored` has no data any more (retired, or its observations removed).
     removed = AnalysisResult.objects.filter(pk__in=[result.pk for result in stored.values()]).delete()[0]
-    # A signal opens a joint look once per episode; a series back inside its frame ends its episode.
-    joint_looks_sync(organisation_id=organisation_id, indicator_ids=indicator_ids)
     return AnalysisRun(analysed=analysed, written=len(to_create) + len(to_update), removed=removed)
-
-
-def analysis_run_for_unit(*, access, unit) -> AnalysisRun:
-    """On demand: recompute the analysis of a unit's own indicators (its own people may ask). Derived
-    data only, so nothing is audited."""
-    if not access.can_write(unit):
-        raise PermissionDenied
-    return analysis_run(organisation_id=unit.organisation_id, indicator_ids=_unit_indicator_ids(unit))

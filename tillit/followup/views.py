@@ -12,10 +12,11 @@ from tillit.burden.services import usage_record
 from tillit.chain import selectors as chain_selectors
 from tillit.charts.spc import chart_locale, format_number
 from tillit.core.views import can_change, unit_context
-from tillit.dialogue.selectors import open_looks_by_indicator
-from tillit.followup import selectors, services
+from tillit.dialogue.selectors import open_looks_by_indicator, unit_followup_with_notes
+from tillit.followup import rules, selectors, tasks
 from tillit.followup.chart_markup import charts_markup, decimals_for
-from tillit.followup.labels import ASSURANCE_LABELS, reasons_for_look, variation_label
+from tillit.followup.labels import ASSURANCE_LABELS, variation_label
+from tillit.followup.reasons import reason_labels
 
 
 def _latest_text(result, indicator) -> str:
@@ -32,7 +33,7 @@ def _latest_text(result, indicator) -> str:
 @login_required
 def unit_followup(request, unit_id: int):
     unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
-    followup = selectors.unit_followup(unit=unit)
+    followup = unit_followup_with_notes(unit=unit)
     charts = charts_markup(followup.items)
     rows = []
     for item in followup.items:
@@ -43,7 +44,7 @@ def unit_followup(request, unit_id: int):
                 "chart": charts.get(item.indicator.pk),
                 "variation": variation_label(result.variation) if result else "",
                 "assurance": ASSURANCE_LABELS[Assurance(result.assurance)] if result else "",
-                "reasons": reasons_for_look(result) if result is not None and result.needs_look else [],
+                "reasons": reason_labels(result.reasons) if result is not None else [],
                 "latest": _latest_text(result, item.indicator) if result else "",
             }
         )
@@ -65,6 +66,7 @@ def unit_followup(request, unit_id: int):
             rows=rows,
             followup=followup,
             can_write=can_change(request.access, unit),
+            can_analyse=can_change(request.access, unit) and rules.can_analyse_unit(request.access, unit),
         ),
     )
 
@@ -74,7 +76,7 @@ def unit_followup(request, unit_id: int):
 def unit_analyse(request, unit_id: int):
     """Recompute the unit's analysis now, rather than waiting for the task worker."""
     unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
-    services.analysis_run_for_unit(access=request.access, unit=unit)  # 403 for others in the chain
+    tasks.unit_followup_refresh(access=request.access, unit=unit)  # 403 for others in the chain
     messages.success(request, _("The analysis is up to date."))
     return redirect("followup:unit-followup", unit_id=unit.pk)
 
@@ -87,7 +89,7 @@ def joint_look(request, unit_id: int):
     items = [
         {
             "result": result,
-            "reasons": reasons_for_look(result),
+            "reasons": reason_labels(result.reasons),
             "latest": _latest_text(result, result.indicator),
             "look": looks.get(result.indicator_id),
         }

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from tillit.chain.models import Organisation
-from tillit.followup.services import analysis_run
+from tillit.followup.tasks import followup_refresh
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No organisation with the short name {organisation!r}.")
         for each in organisations:
             started = time.perf_counter()
-            run = analysis_run(organisation_id=each.pk)
+            run = followup_refresh(organisation_id=each.pk)
             self.stdout.write(
                 f"{each.slug}: {run.analysed} series analysed, {run.written} results written, "
                 f"{run.removed} removed in {time.perf_counter() - started:.2f} s"
