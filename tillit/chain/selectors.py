@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from tillit.chain import rules
 from tillit.chain.access import NO_ACCESS, Access
 from tillit.chain.models import Level, Membership, Organisation, Role, Unit
 
@@ -144,12 +145,49 @@ def role_list(*, organisation: Organisation) -> QuerySet[Role]:
     return Role.objects.filter(organisation=organisation).order_by("name")
 
 
+def role_choices(*, access: Access, organisation: Organisation) -> QuerySet[Role]:
+    """The roles this person may give: those that administer or audit only for administrators."""
+    roles = role_list(organisation=organisation)
+    if rules.can_give_privileged_roles(access, organisation.pk):
+        return roles
+    return roles.filter(can_administer=False, can_audit=False)
+
+
+def role_people_choices(*, access: Access, unit: Unit):
+    """The active people this person may give a role in `unit`: everyone in the organisation for an
+    administrator, else the people of the units this person reads."""
+    people = get_user_model().objects.filter(organisation_id=unit.organisation_id, is_active=True)
+    if not rules.can_give_privileged_roles(access, unit.organisation_id):
+        people = people.filter(memberships__unit__in=unit_list_readable(access=access)).distinct()
+    return people.order_by("full_name")
+
+
+def membership_get(*, access: Access, membership_id: int) -> Membership:
+    """A membership of the person's organisation (with its unit, person and role), else 404."""
+    membership = (
+        Membership.objects.select_related("unit", "person", "role")
+        .filter(pk=membership_id, organisation_id=access.organisation_id)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def level_get(*, access: Access, level_id: int) -> Level:
+    """A level of the person's organisation, else 404 (for everyone, administrators included)."""
+    level = Level.objects.filter(pk=level_id, organisation_id=access.organisation_id).first()
+    if level is None:
+        raise Http404
+    return level
+
+
 def unit_move_targets(*, access: Access, unit: Unit) -> QuerySet[Unit]:
     """Open units this unit could be moved under: managed by the person, not the unit or its subtree."""
     targets = Unit.objects.filter(organisation_id=unit.organisation_id, closed_at__isnull=True).exclude(
         path__startswith=unit.path
     )
-    if not access.administers:
+    if not rules.can_administer(access, unit.organisation_id):
         managed = None
         for path in access.manage_paths:
             clause = targets.filter(path__startswith=path)
