@@ -775,4 +775,4 @@ def overdue_notice_schedule(*, now: datetime | None = None) -> datetime | None:
     """Queue the next daily overdue check unless one is waiting; when it runs (None: already queued)."""
     from tillit.obstacles.tasks import obstacles_notify_overdue  # the task module imports this one
 
-    return daily_schedule(obstacles_notify_overdue, at=OVERDUE_NOTICE_AT, now=now)
+    return daily_schedule(obstacles_notify_overdue, at=OVERDUE_NOTICE_AT)
