@@ -56,6 +56,26 @@ def unit_chain(*, unit: Unit) -> list[Unit]:
     return sorted(ancestors.select_related("level"), key=lambda ancestor: ancestor.depth)
 
 
+def unit_chains(*, units) -> dict[int, list[Unit]]:
+    """The chain above each of these units (as `unit_chain`), by unit id: one query for all of them."""
+    units = list(units)
+    wanted = {ancestor_id for unit in units for ancestor_id in unit.ancestor_ids}
+    if not wanted:
+        return {unit.pk: [] for unit in units}
+    found = {
+        ancestor.pk: ancestor
+        for ancestor in Unit.objects.filter(
+            pk__in=wanted, organisation_id=units[0].organisation_id
+        ).select_related("level")
+    }
+    return {
+        unit.pk: sorted(
+            (found[pk] for pk in unit.ancestor_ids if pk in found), key=lambda ancestor: ancestor.depth
+        )
+        for unit in units
+    }
+
+
 def unit_children(*, unit: Unit, include_closed: bool = False) -> QuerySet[Unit]:
     children = unit.children.select_related("level").order_by("name")
     return children if include_closed else children.filter(closed_at__isnull=True)

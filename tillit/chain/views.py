@@ -29,7 +29,7 @@ from tillit.followup.selectors import subtree_look_counts, unit_followup_summary
 @login_required
 def home(request):
     memberships = list(selectors.my_memberships(person=request.user))
-    chains = {m.unit_id: selectors.unit_chain(unit=m.unit) for m in memberships}
+    chains = selectors.unit_chains(units=[m.unit for m in memberships])
     looks = {m.unit_id: subtree_look_counts(access=request.access, unit=m.unit) for m in memberships}
     return render(
         request,
