@@ -140,11 +140,11 @@ def _experiment_uses(indicator_ids) -> QuerySet[ExperimentIndicator]:
     )
 
 
-def candidates_of(requirements, *, today: date | None = None) -> list[Candidate]:
+def candidates_of(requirements) -> list[Candidate]:
     """Active requirements that could be retired, each with its reasons in words:
     (a) nothing of it used for 12 months, (b) a later duplicate of another of the unit's requirements,
     (c) not linked to any purpose (no indicators, or none with a purpose link)."""
-    today = today or clock_today()
+    today = clock_today()
     active = [requirement for requirement in requirements if requirement.is_active]
     indicator_ids = {indicator.pk for r in active for indicator in r.indicators.all()}
     used_indicators, used_requirements = _used_since(
@@ -287,8 +287,8 @@ def proposal_get_readable(*, access: Access, proposal_id: int) -> RemovalProposa
     return proposal
 
 
-def is_overdue(proposal: RemovalProposal, *, today: date | None = None) -> bool:
-    return proposal.is_open and proposal.deadline < (today or clock_today())
+def is_overdue(proposal: RemovalProposal) -> bool:
+    return proposal.is_open and proposal.deadline < clock_today()
 
 
 # --- Data requests -------------------------------------------------------------------------------------

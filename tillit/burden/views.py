@@ -16,7 +16,6 @@ from tillit.burden.forms import (
     RequirementForm,
 )
 from tillit.chain import selectors as chain_selectors
-from tillit.core.clock import today as clock_today
 from tillit.core.forms import apply_service
 from tillit.core.permissions import require
 from tillit.core.views import unit_context, unit_get_changeable
@@ -27,17 +26,16 @@ def _requirement_form(request, unit, *, initial=None):
     return RequirementForm(request.POST or None, initial=initial, units=units, indicators=indicators)
 
 
-def _proposal_rows(proposals, today):
-    return [{"proposal": p, "overdue": selectors.is_overdue(p, today=today)} for p in proposals]
+def _proposal_rows(proposals):
+    return [{"proposal": p, "overdue": selectors.is_overdue(p)} for p in proposals]
 
 
 @login_required
 def unit_reporting(request, unit_id: int):
     unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     requirements = list(selectors.requirements_in_subtree(access=request.access, unit=unit))
-    today = clock_today()
     burden = selectors.burden_of(requirements)
-    candidates = selectors.candidates_of(requirements, today=today)
+    candidates = selectors.candidates_of(requirements)
     candidate_ids = {candidate.requirement.pk for candidate in candidates}
     return render(
         request,
@@ -52,7 +50,7 @@ def unit_reporting(request, unit_id: int):
             ],
             below=[r for r in requirements if r.unit_id != unit.pk],
             candidates=candidates,
-            awaiting=_proposal_rows(selectors.proposals_awaiting(unit=unit), today),
+            awaiting=_proposal_rows(selectors.proposals_awaiting(unit=unit)),
             can_answer=rules.can_answer_requests_to(request.access, unit),
             can_write=rules.can_register_requirements(request.access, unit),
         ),
@@ -81,7 +79,6 @@ def requirement_create(request, unit_id: int):
 @login_required
 def requirement_detail(request, requirement_id: int):
     requirement = selectors.requirement_get_readable(access=request.access, requirement_id=requirement_id)
-    today = clock_today()
     proposals = selectors.requirement_proposals(requirement=requirement)
     return render(
         request,
@@ -90,11 +87,11 @@ def requirement_detail(request, requirement_id: int):
             requirement.unit,
             requirement=requirement,
             usage=selectors.requirement_usage(requirement=requirement),
-            candidate=next(iter(selectors.candidates_of([requirement], today=today)), None),
+            candidate=next(iter(selectors.candidates_of([requirement])), None),
             proposals=[
                 {
                     "proposal": p,
-                    "overdue": selectors.is_overdue(p, today=today),
+                    "overdue": selectors.is_overdue(p),
                     "can_answer": p.is_open and rules.can_answer_removal(request.access, p),
                 }
                 for p in proposals
