@@ -5,7 +5,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -102,8 +102,7 @@ def api_token_create(*, person, name: str) -> tuple[ApiToken, str]:
 
 @transaction.atomic
 def api_token_revoke(*, person, token: ApiToken) -> ApiToken:
-    if not rules.can_revoke_api_token(person, token):
-        raise PermissionDenied
+    require(rules.can_revoke_api_token(person, token))
     if token.revoked_at is None:
         token.revoked_at = now()
         token.save(update_fields=["revoked_at"])

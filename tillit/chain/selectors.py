@@ -161,6 +161,21 @@ def level_list(*, organisation: Organisation) -> QuerySet[Level]:
     return Level.objects.filter(organisation=organisation).order_by("rank", "name")
 
 
+def level_name_taken(*, organisation_id: int, name: str, other_than: Level | None = None) -> bool:
+    """Whether another level of the organisation has this name."""
+    levels = Level.objects.filter(organisation_id=organisation_id, name=name)
+    return levels.exclude(pk=other_than.pk).exists() if other_than is not None else levels.exists()
+
+
+def role_name_taken(*, organisation_id: int, name: str) -> bool:
+    return Role.objects.filter(organisation_id=organisation_id, name=name).exists()
+
+
+def has_open_role(*, person, unit: Unit, role: Role) -> bool:
+    """Whether the person already has this role in this unit (not ended)."""
+    return Membership.objects.filter(person=person, unit=unit, role=role, ended_at__isnull=True).exists()
+
+
 def role_list(*, organisation: Organisation) -> QuerySet[Role]:
     return Role.objects.filter(organisation=organisation).order_by("name")
 

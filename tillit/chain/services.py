@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from tillit.audit.enums import AuditAction
 from tillit.audit.services import audit_record
-from tillit.chain import rules
+from tillit.chain import rules, selectors
 from tillit.chain.access import Access
 from tillit.chain.models import Level, Membership, Organisation, Role, Unit, UnitPathCopy
 from tillit.core.clock import now
@@ -44,7 +44,7 @@ def level_create(*, actor=None, access: Access, organisation: Organisation, name
     """Add a level name (e.g. "Sektion") to the organisation's chain."""
     require(rules.can_administer(access, organisation.pk))
     name = _clean_name(name)
-    if Level.objects.filter(organisation=organisation, name=name).exists():
+    if selectors.level_name_taken(organisation_id=organisation.pk, name=name):
         raise ValidationError({"name": _("The organisation already has a level with this name.")})
     if not 0 <= rank <= 50:
         raise ValidationError({"rank": _("Choose a rank between 0 (the top) and 50.")})
@@ -73,7 +73,7 @@ def role_create(
     access: Access,
 ) -> Role:
     require(rules.can_administer(access, organisation.pk))
-    if Role.objects.filter(organisation=organisation, name=" ".join(name.split())).exists():
+    if selectors.role_name_taken(organisation_id=organisation.pk, name=" ".join(name.split())):
         raise ValidationError({"name": _("The organisation already has a role with this name.")})
     role = Role.objects.create(
         organisation=organisation,
@@ -205,10 +205,10 @@ def unit_close(*, actor, access: Access, unit: Unit) -> Unit:
         raise ValidationError(_("The top of the chain cannot be closed."))
     if unit.closed_at is not None:
         raise ValidationError(_("The unit is already closed."))
-    if unit.children.filter(closed_at__isnull=True).exists():
+    if selectors.unit_children(unit=unit).exists():
         raise ValidationError(_("Close or move the unit's open sub-units first."))
     moment = now()
-    ended = list(unit.memberships.filter(ended_at__isnull=True).select_related("person", "role"))
+    ended = list(selectors.unit_active_memberships(unit=unit))
     for membership in ended:
         _membership_end(actor=actor, membership=membership, when=moment)
     unit.closed_at = moment
@@ -235,7 +235,7 @@ def membership_create(
         raise ValidationError(_("The person, the unit and the role must belong to the same organisation."))
     if unit.closed_at is not None:
         raise ValidationError({"unit": _("Roles cannot be given in a closed unit.")})
-    if Membership.objects.filter(person=person, unit=unit, role=role, ended_at__isnull=True).exists():
+    if selectors.has_open_role(person=person, unit=unit, role=role):
         raise ValidationError({"role": _("The person already has this role in this unit.")})
     membership = Membership.objects.create(
         organisation_id=unit.organisation_id, person=person, unit=unit, role=role, title=title.strip()
@@ -279,11 +279,7 @@ def level_rename(*, actor, access: Access, level: Level, name: str) -> Level:
     require(rules.can_administer(access, level.organisation_id))
     before = {"name": level.name}
     level.name = _clean_name(name)
-    if (
-        Level.objects.filter(organisation_id=level.organisation_id, name=level.name)
-        .exclude(pk=level.pk)
-        .exists()
-    ):
+    if selectors.level_name_taken(organisation_id=level.organisation_id, name=level.name, other_than=level):
         raise ValidationError({"name": _("The organisation already has a level with this name.")})
     level.save(update_fields=["name"])
     audit_record(
