@@ -589,3 +589,16 @@ def test_home_person_and_settings_pages_query_count_does_not_grow(
         )
 
     assert counts() == small
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"), [("administrator", True), ("same_unit", False), ("auditor", False)]
+)
+def test_the_navigation_links_the_organisation_settings_only_for_administrators(
+    request, client, home_care_north, persona, shown
+):
+    client.force_login(request.getfixturevalue(persona))
+
+    page = client.get("/").content.decode()
+
+    assert ('href="/organisation/"' in page) is shown
