@@ -29,6 +29,7 @@ from tests.indicators.factories import indicator_targets
 from tests.notifications.factories import notification_targets
 from tests.obstacles.factories import obstacle_targets
 from tillit.accounts.services import api_token_create
+from tillit.chain.access import Access
 from tillit.chain.models import Membership
 
 pytestmark = pytest.mark.integration
@@ -521,7 +522,7 @@ def test_another_organisations_administrator_gets_404_for_this_organisations_lev
 
     grannby_top = Unit.objects.get(organisation=other_organisation.organisation, parent=None)
     membership_create(
-        access=None,
+        access=Access.system(),
         person=other_organisation,
         unit=grannby_top,
         role=Role.objects.get(organisation=other_organisation.organisation, name="Systemadministratör"),

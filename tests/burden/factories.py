@@ -1,6 +1,7 @@
 from tillit.burden import services
 from tillit.burden.enums import ReportFrequency, RequesterKind
 from tillit.burden.models import DataRequest, RemovalProposal, ReportingRequirement
+from tillit.chain.access import Access
 from tillit.chain.models import Unit
 from tillit.indicators.models import Indicator
 
@@ -34,7 +35,7 @@ def requirement(unit, *, actor=None, indicators=(), **data):
         "ends_on": None,
     } | data
     return services.reporting_requirement_create(
-        actor=actor, access=None, unit=unit, indicators=indicators, **values
+        actor=actor, access=Access.system(), unit=unit, indicators=indicators, **values
     )
 
 
@@ -47,12 +48,17 @@ def burden_targets(*, unit, person) -> dict:
     proposal = RemovalProposal.objects.filter(requirement=found, answer="").first()
     if proposal is None:
         proposal = services.removal_propose(
-            actor=person, access=None, requirement=found, reason="Används inte"
+            actor=person, access=Access.system(), requirement=found, reason="Används inte"
         )
     request = DataRequest.objects.filter(unit=unit).order_by("pk").first()
     if request is None:
         support = Unit.objects.get(organisation_id=unit.organisation_id, name="Analys och uppföljning")
         request = services.data_request_create(
-            actor=person, access=None, unit=unit, to_unit=support, what="Data", why="För att förstå"
+            actor=person,
+            access=Access.system(),
+            unit=unit,
+            to_unit=support,
+            what="Data",
+            why="För att förstå",
         )
     return {"requirement_id": found.pk, "proposal_id": proposal.pk, "request_id": request.pk}

@@ -18,6 +18,7 @@ from tillit.burden.enums import DataRequestState, RemovalAnswer, ReportFrequency
 from tillit.burden.models import UsageDaily
 from tillit.chain.access import Access
 from tillit.chain.selectors import access_for
+from tillit.core.clock import frozen_at
 from tillit.dialogue import services as dialogue_services
 
 pytestmark = pytest.mark.integration
@@ -56,7 +57,7 @@ def test_burden_is_split_per_requester_and_ended_requirements_do_not_count(east)
     requirement(east, name="B", requester="Socialstyrelsen", frequency=ReportFrequency.YEAR, minutes_each=120)
     requirement(east, name="C", requester="IVO", frequency=ReportFrequency.QUARTER, minutes_each=30)  # 2 h
     ended = requirement(east, name="D", requester="IVO", minutes_each=600)
-    services.reporting_requirement_end(actor=None, access=None, requirement=ended)
+    services.reporting_requirement_end(actor=None, access=Access.system(), requirement=ended)
 
     burden = selectors.burden_of(ReportingRequirement_all(east))
 
@@ -99,12 +100,12 @@ def test_a_report_whose_data_nobody_used_for_a_year_is_a_candidate_and_a_used_on
     requirement(east, name="Läses", indicators=[used_indicator])
     requirement(east, name="Läses inte", indicators=[unused_indicator], requester="IVO")
     services.usage_record(indicator_ids=[used_indicator.pk], kind=UsageKind.CHART_VIEW, unit=east)
-    services.usage_record(
-        indicator_ids=[unused_indicator.pk],
-        kind=UsageKind.CHART_VIEW,
-        unit=east,
-        at=timezone.now() - timedelta(days=400),  # too long ago to count
-    )
+    with frozen_at(timezone.now() - timedelta(days=400)):
+        services.usage_record(
+            indicator_ids=[unused_indicator.pk],
+            kind=UsageKind.CHART_VIEW,
+            unit=east,
+        )
 
     reasons = _reasons(ReportingRequirement_all(east))
 
@@ -132,7 +133,7 @@ def test_an_experiment_watching_its_data_counts_as_use(east, east_manager):
     month_start = timezone.localdate().replace(day=1)
     experiment_services.experiment_create(
         actor=east_manager,
-        access=None,
+        access=Access.system(),
         unit=east,
         indicators=[watched],
         start_on=month_start - timedelta(days=31),
@@ -182,10 +183,11 @@ def test_a_report_without_indicators_or_with_none_linked_to_a_purpose_has_no_pur
 def test_usage_is_upserted_one_row_per_day_kind_and_viewing_unit(east):
     data = indicator(east, "Räknad")
     day = timezone.now() - timedelta(days=3)
-    for _ in range(3):
-        services.usage_record(indicator_ids=[data.pk], kind=UsageKind.CHART_VIEW, unit=east, at=day)
-    services.usage_record(indicator_ids=[data.pk], kind=UsageKind.INDICATOR_PAGE_VIEW, unit=east, at=day)
-    services.usage_record(indicator_ids=[data.pk], kind=UsageKind.CHART_VIEW, unit=east.parent, at=day)
+    with frozen_at(day):
+        for _ in range(3):
+            services.usage_record(indicator_ids=[data.pk], kind=UsageKind.CHART_VIEW, unit=east)
+        services.usage_record(indicator_ids=[data.pk], kind=UsageKind.INDICATOR_PAGE_VIEW, unit=east)
+        services.usage_record(indicator_ids=[data.pk], kind=UsageKind.CHART_VIEW, unit=east.parent)
 
     rows = UsageDaily.objects.filter(indicator_key=data.pk).order_by("kind", "viewer_unit_key")
 
@@ -229,9 +231,8 @@ def test_recording_usage_is_one_statement(east, django_assert_max_num_queries):
 
 def test_last_used_and_used_by_name_units_and_kinds(east, django_assert_num_queries):
     data = indicator(east, "Följd")
-    services.usage_record(
-        indicator_ids=[data.pk], kind=UsageKind.CHART_VIEW, unit=east, at=timezone.now() - timedelta(days=9)
-    )
+    with frozen_at(timezone.now() - timedelta(days=9)):
+        services.usage_record(indicator_ids=[data.pk], kind=UsageKind.CHART_VIEW, unit=east)
     services.usage_record(indicator_ids=[data.pk], kind=UsageKind.INDICATOR_PAGE_VIEW, unit=east.parent)
 
     with django_assert_num_queries(1):
@@ -335,16 +336,19 @@ def test_a_proposal_past_its_deadline_is_overdue_and_only_one_waits_at_a_time(ea
     report = requirement(east, name="Gammal")
     proposal = services.removal_propose(
         actor=east_manager,
-        access=None,
+        access=Access.system(),
         requirement=report,
         reason="Ingen läser",
         deadline=timezone.localdate() - timedelta(days=1),
     )
 
     assert selectors.is_overdue(proposal)
-    assert not selectors.is_overdue(proposal, today=timezone.localdate() - timedelta(days=2))
+    with frozen_at(timezone.now() - timedelta(days=2)):
+        assert not selectors.is_overdue(proposal)
     with pytest.raises(ValidationError):
-        services.removal_propose(actor=east_manager, access=None, requirement=report, reason="Igen")
+        services.removal_propose(
+            actor=east_manager, access=Access.system(), requirement=report, reason="Igen"
+        )
 
 
 # --- Data requests --------------------------------------------------------------------------------------
@@ -363,27 +367,27 @@ def test_a_support_function_answers_a_data_request_and_the_lead_time_is_shown(ea
     analysis = unit("Analys och uppföljning")
     analyst = services_writer(analysis)
     asked = timezone.make_aware(timezone.datetime(2026, 11, 2, 9))
-    request = services.data_request_create(
-        actor=east_manager,
-        access=access_for(person=east_manager),
-        unit=east,
-        to_unit=analysis,
-        what="Besök per timme",
-        why="Planera turer",
-        at=asked,
-    )
+    with frozen_at(asked):
+        request = services.data_request_create(
+            actor=east_manager,
+            access=access_for(person=east_manager),
+            unit=east,
+            to_unit=analysis,
+            what="Besök per timme",
+            why="Planera turer",
+        )
 
     with pytest.raises(PermissionDenied):
         services.data_request_answer(
             actor=east_manager, access=access_for(person=east_manager), request=request, answer="Här"
         )
-    services.data_request_answer(
-        actor=analyst,
-        access=access_for(person=analyst),
-        request=request,
-        answer="Här är de.",
-        at=asked + timedelta(days=3),
-    )
+    with frozen_at(asked + timedelta(days=3)):
+        services.data_request_answer(
+            actor=analyst,
+            access=access_for(person=analyst),
+            request=request,
+            answer="Här är de.",
+        )
 
     assert request.state == DataRequestState.ANSWERED
     assert selectors.lead_time(request) == 3
@@ -392,7 +396,7 @@ def test_a_support_function_answers_a_data_request_and_the_lead_time_is_shown(ea
         == request
     )
     with pytest.raises(ValidationError):
-        services.data_request_answer(actor=analyst, access=None, request=request, answer="Igen")
+        services.data_request_answer(actor=analyst, access=Access.system(), request=request, answer="Igen")
 
 
 def services_writer(some_unit):

@@ -2,11 +2,16 @@
 and usage recorded by the indicator and follow-up pages."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.burden.factories import requirement
 from tests.conftest import person, unit
+from tillit.burden import services
 from tillit.burden.enums import UsageKind
 from tillit.burden.models import DataRequest, RemovalProposal, ReportingRequirement, UsageDaily
+from tillit.chain.access import Access
 from tillit.indicators.models import Indicator
 
 pytestmark = pytest.mark.integration
@@ -184,3 +189,39 @@ def test_changing_a_requirement_on_its_page_keeps_its_reading_units_and_is_audit
     assert [u.name for u in monthly.reader_units.all()] == ["Vård- och omsorgsförvaltningen"]
     event = AuditEvent.objects.filter(action="reporting_requirement.updated").latest("pk")
     assert (event.before["minutes_each"], event.after["minutes_each"]) == (180, 120)
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_reporting_and_data_request_pages_query_count_does_not_grow(client, same_unit, home_care_north):
+    client.force_login(same_unit)
+    pages = [
+        reverse("burden:unit-reporting", args=[home_care_north.pk]),
+        reverse("burden:unit-data-requests", args=[home_care_north.pk]),
+    ]
+    client.get(pages[0])  # warm the session
+    small = [_queries(client, url) for url in pages]
+    watched = list(Indicator.objects.filter(unit=home_care_north).order_by("pk")[:3])
+    for number in range(15):
+        report = requirement(home_care_north, actor=same_unit, name=f"Rapport {number}", indicators=watched)
+        services.removal_propose(
+            actor=same_unit, access=Access.system(), requirement=report, reason="Används inte"
+        )
+        services.data_request_create(
+            actor=same_unit,
+            access=Access.system(),
+            unit=home_care_north,
+            to_unit=unit("Analys och uppföljning"),
+            what=f"Data {number}",
+            why="För att förstå",
+        )
+    large = [_queries(client, url) for url in pages]
+
+    assert large == small
+    # The burden: its requirements with their indicators, usage, looks and experiments, and the proposals
+    # awaiting the unit; the data requests: one query for both lists (and the navigation's unread count).
+    assert small <= [13, 8]

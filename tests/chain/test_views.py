@@ -546,3 +546,59 @@ def test_state_changes_need_a_csrf_token(same_unit, home_care_north):
     home_care_north.refresh_from_db()
     assert response.status_code == 403
     assert home_care_north.closed_at is None
+
+
+def test_home_person_and_settings_pages_query_count_does_not_grow(
+    client, administrator, colleague, home_care_north, django_assert_max_num_queries
+):
+    """The home page (one look count per own role), a person's roles and the organisation's levels and
+    roles cost the same however large the organisation and the lists grow."""
+    client.force_login(administrator)
+    pages = ["/", f"/people/{colleague.pk}/", "/organisation/"]
+    client.get(pages[0])  # warm the session
+
+    def counts() -> list[int]:
+        found = []
+        for url, most in zip(pages, (8, 8, 7), strict=True):
+            with django_assert_max_num_queries(most) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    small = counts()
+    _grow(home_care_north, administrator, 10)
+    access = access_for(person=administrator)
+    organisation = home_care_north.organisation
+    for number in range(10):
+        services.membership_create(
+            actor=administrator,
+            access=access,
+            person=colleague,
+            unit=Unit.objects.get(organisation=organisation, name=f"Arbetslag {number}"),
+            role=Role.objects.get(organisation=organisation, name="Medarbetare"),
+        )
+        services.level_create(
+            actor=administrator,
+            access=access,
+            organisation=organisation,
+            name=f"Nivå {number}",
+            rank=10 + number,
+        )
+        services.role_create(
+            actor=administrator, access=access, organisation=organisation, name=f"Roll {number}"
+        )
+
+    assert counts() == small
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"), [("administrator", True), ("same_unit", False), ("auditor", False)]
+)
+def test_the_navigation_links_the_organisation_settings_only_for_administrators(
+    request, client, home_care_north, persona, shown
+):
+    client.force_login(request.getfixturevalue(persona))
+
+    page = client.get("/").content.decode()
+
+    assert ('href="/organisation/"' in page) is shown

@@ -8,6 +8,7 @@ from django.db import connection
 
 from tests.demo.test_demo import snapshot
 from tillit.chain import services as chain
+from tillit.chain.access import Access
 from tillit.chain.models import Organisation, Unit
 from tillit.demo import snapshot as demo_snapshot
 
@@ -54,7 +55,7 @@ def test_an_emptied_database_gets_the_same_demo_back_quickly(db, monkeypatch):
     exempelby = Organisation.objects.get(slug="exempelby")
     root = Unit.objects.get(organisation=exempelby, parent=None)
     new = chain.unit_create(
-        access=None, organisation=exempelby, parent=root, level=root.level, name="Ny nämnd"
+        access=Access.system(), organisation=exempelby, parent=root, level=root.level, name="Ny nämnd"
     )
     assert new.pk > max(Unit.objects.exclude(pk=new.pk).values_list("pk", flat=True))
     print(f"demo: loaded in {load_seconds:.2f} s, put back in {restore_seconds:.2f} s")  # noqa: T201

@@ -1,5 +1,6 @@
 from datetime import date
 
+from tillit.chain.access import Access
 from tillit.experiments import services
 from tillit.experiments.enums import ExperimentState
 from tillit.experiments.models import Experiment
@@ -12,7 +13,7 @@ def experiment_targets(*, unit, person) -> dict:
     if experiment is None:
         experiment = services.experiment_create(
             actor=person,
-            access=None,
+            access=Access.system(),
             unit=unit,
             title="Prov",
             problem="Ett problem",

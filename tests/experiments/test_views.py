@@ -2,6 +2,8 @@
 and comments, and another organisation's view without names."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.conftest import person
@@ -180,3 +182,47 @@ def test_the_archive_page_lists_and_searches(client, other_branch):
     assert "Fasta team i planeringen" in found.content.decode()
     assert "Digitala nycklar" not in found.content.decode()
     assert person("leila.hassan@exempelby.se") == other_branch
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_experiment_lists_query_count_does_not_grow(
+    client, record, make_indicator, same_unit, home_care_north
+):
+    indicator = make_indicator(home_care_north, "Kontinuitet", FLAT)
+    client.force_login(same_unit)
+    pages = [
+        reverse("experiments:unit-experiments", args=[home_care_north.pk]),
+        reverse("experiments:archive") + "?q=team",
+    ]
+    client.get(pages[0])  # warm the session
+    record(same_unit, home_care_north, [indicator])
+    small = [_queries(client, url) for url in pages]
+    for number in range(12):
+        experiment = record(
+            same_unit,
+            home_care_north,
+            [indicator],
+            title=f"Fasta team {number}",
+            start_on=month(6),
+            study_on=month(11),
+        )
+        if number % 2:
+            services.experiment_study(
+                actor=same_unit,
+                access=access_for(person=same_unit),
+                experiment=experiment,
+                study_notes="Det blev lugnare.",
+                decision=Decision.ADOPT,
+                learning="Vi lärde oss att planera i team.",
+            )
+    large = [_queries(client, url) for url in pages]
+
+    assert large == small
+    # The unit's experiments with their watched indicators; the archive's search and its kinds (and the
+    # navigation's unread count on each).
+    assert small <= [10, 9]

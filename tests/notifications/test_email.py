@@ -11,6 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import person, unit
 from tests.notifications.factories import notify
+from tillit.core.clock import frozen_at
 from tillit.notifications.enums import Delivery, NotificationKind
 from tillit.notifications.models import NotificationPreference
 from tillit.notifications.services import (
@@ -183,7 +184,8 @@ def test_the_digest_sends_each_person_one_e_mail_with_their_waiting_notification
     ],
 )
 def test_the_next_digest_is_at_seven_in_stockholm(now, expected):
-    assert digest_next_run(now=now) == expected
+    with frozen_at(now):
+        assert digest_next_run() == expected
 
 
 def test_scheduling_the_digest_is_idempotent(db):
@@ -205,7 +207,8 @@ def test_the_worker_runs_a_due_digest_and_it_queues_the_next_one(committed_demo,
     mailoutbox.clear()
     waiting = notify(politician, unit=unit("Hemtjänst Norr"), subject="Nycklarna")
     DBTaskResult.objects.all().delete()
-    digest_schedule(now=timezone.now() - timedelta(days=2))  # so that it is due now
+    with frozen_at(timezone.now() - timedelta(days=2)):
+        digest_schedule()  # so that it is due now
 
     call_command("db_worker", "--batch", "--no-startup-delay")
 

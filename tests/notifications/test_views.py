@@ -176,3 +176,22 @@ def test_an_unknown_choice_is_refused_and_nothing_changes(client, politician):
     assert response.status_code == 200
     assert 'role="alert"' in response.content.decode()
     assert NotificationPreference.objects.filter(person=politician).count() == before
+
+
+def test_the_inbox_query_count_does_not_grow_with_notifications(
+    client, same_unit, home_care_north, django_assert_max_num_queries
+):
+    notify(same_unit, unit=home_care_north)
+    client.force_login(same_unit)
+    client.get("/inbox/")  # warm the session
+
+    # The page of notifications with their units, its count, and the navigation's unread count.
+    with django_assert_max_num_queries(7) as small:
+        client.get("/inbox/")
+    for number in range(40):
+        notify(same_unit, unit=home_care_north if number % 2 else None, subject=f"Hinder {number}")
+    with django_assert_max_num_queries(7) as large:
+        response = client.get("/inbox/")
+
+    assert response.status_code == 200
+    assert len(large) == len(small)

@@ -3,6 +3,7 @@
 import pytest
 
 from tillit.chain import services as chain
+from tillit.chain.access import Access
 from tillit.chain.models import Level, Role
 from tillit.delegation.models import RegisterVersion
 from tillit.obstacles.enums import RoutingBasis
@@ -53,11 +54,11 @@ def test_a_delegate_held_only_in_another_branch_routes_to_the_nearest_holder_the
     ifo = unit("Individ- och familjeomsorgen")
     enhet = Level.objects.get(organisation__slug="exempelby", name="Enhet")
     bistand = chain.unit_create(
-        access=None, organisation=ifo.organisation, parent=ifo, level=enhet, name="Biståndsenheten"
+        access=Access.system(), organisation=ifo.organisation, parent=ifo, level=enhet, name="Biståndsenheten"
     )
     staff = Role.objects.get(organisation__slug="exempelby", name="Medarbetare")
     chain.membership_create(
-        access=None,
+        access=Access.system(),
         person=person("leila.hassan@exempelby.se"),
         unit=bistand,
         role=staff,

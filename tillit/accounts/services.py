@@ -5,12 +5,12 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tillit.accounts import rules
 from tillit.accounts.models import ApiToken
 from tillit.accounts.tasks import send_invitation
 from tillit.audit.enums import AuditAction
@@ -18,6 +18,8 @@ from tillit.audit.services import audit_record
 from tillit.chain.access import Access
 from tillit.chain.models import Role, Unit
 from tillit.chain.services import membership_create
+from tillit.core.clock import now
+from tillit.core.permissions import require
 from tillit.core.tasks import enqueue_on_commit
 
 API_TOKEN_PREFIX = "tlt_"  # noqa: S105 -- a public marker that makes leaked tokens easy to scan for
@@ -28,8 +30,7 @@ def person_invite(
     *, actor, access: Access, unit: Unit, email: str, full_name: str, role: Role, title: str = ""
 ):
     """Invite a new person into a unit with a role; they choose a password from the e-mailed link."""
-    if not access.can_manage(unit):
-        raise PermissionDenied(_("You do not have permission to do this here."))
+    require(rules.can_invite_person(access, unit))
     email = (email or "").strip().lower()
     full_name = " ".join((full_name or "").split())
     try:
@@ -82,9 +83,8 @@ def _digest(token: str) -> str:
 @transaction.atomic
 def api_token_create(*, person, name: str) -> tuple[ApiToken, str]:
     """Create a token and return it with its plain text, which is never stored and shown only once."""
-    if person.organisation_id is None:
-        # A token reads an organisation's data; platform operators have none (and no audit log).
-        raise PermissionDenied(_("You do not have permission to do this here."))
+    # A token reads an organisation's data; platform operators have none (and no audit log).
+    require(rules.can_create_api_token(person))
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError({"name": _("Give the token a name, for example what it is used for.")})
@@ -102,10 +102,9 @@ def api_token_create(*, person, name: str) -> tuple[ApiToken, str]:
 
 @transaction.atomic
 def api_token_revoke(*, person, token: ApiToken) -> ApiToken:
-    if token.person_id != person.pk:
-        raise PermissionDenied
+    require(rules.can_revoke_api_token(person, token))
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
+        token.revoked_at = now()
         token.save(update_fields=["revoked_at"])
         audit_record(
             actor=person,
@@ -129,7 +128,7 @@ def api_token_authenticate(*, plain: str):
     )
     if token is None:
         return None
-    now = timezone.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    moment = now()
+    if token.last_used_at is None or (moment - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=moment)
     return token.person

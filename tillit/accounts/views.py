@@ -1,33 +1,17 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tillit.accounts import services
+from tillit.accounts import selectors, services
 from tillit.accounts.forms import ApiTokenForm, InvitationAcceptForm
-from tillit.accounts.models import ApiToken
 from tillit.core.forms import add_service_errors
 
 
-def _invited_person(uidb64: str, token: str):
-    try:
-        person_id = int(force_str(urlsafe_base64_decode(uidb64)))
-    except (ValueError, TypeError, OverflowError):
-        return None
-    person = get_user_model().objects.filter(pk=person_id, is_active=True).first()
-    if person is None or not default_token_generator.check_token(person, token):
-        return None
-    return person
-
-
 def invitation_accept(request, uidb64: str, token: str):
-    person = _invited_person(uidb64, token)
+    person = selectors.invited_person(uidb64=uidb64, token=token)
     if person is None:
         return render(request, "accounts/invitation_invalid.html", status=400)
     form = InvitationAcceptForm(request.POST or None)
@@ -53,7 +37,7 @@ def api_tokens(request):
             add_service_errors(form, error)
         else:
             form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(person=request.user)
+    tokens = selectors.api_tokens_of(person=request.user)
     return render(
         request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_token": new_token}
     )
@@ -62,7 +46,7 @@ def api_tokens(request):
 @login_required
 @require_POST
 def api_token_revoke(request, token_id: int):
-    token = get_object_or_404(ApiToken, pk=token_id, person=request.user)
+    token = selectors.api_token_of(person=request.user, token_id=token_id)
     services.api_token_revoke(person=request.user, token=token)
     messages.success(request, _("The token %(name)s was revoked.") % {"name": token.name})
     return redirect("accounts:api-tokens")

@@ -10,10 +10,12 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tillit.burden import rules
 from tillit.burden.enums import UsageKind
 from tillit.burden.models import DataRequest, RemovalProposal, ReportingRequirement, UsageDaily
 from tillit.chain.access import Access
 from tillit.chain.models import Unit
+from tillit.core.clock import today as clock_today
 from tillit.core.workdays import working_days_between
 from tillit.dialogue.models import JointLook
 from tillit.experiments.enums import ExperimentState
@@ -44,10 +46,7 @@ def requirement_get_readable(*, access: Access, requirement_id: int) -> Reportin
         .prefetch_related("indicators", "reader_units")
         .first()
     )
-    if requirement is None or not (
-        access.can_read(requirement.unit)
-        or (requirement.requester_unit is not None and access.can_read(requirement.requester_unit))
-    ):
+    if requirement is None or not rules.can_read_requirement(access, requirement):
         raise Http404
     return requirement
 
@@ -141,11 +140,11 @@ def _experiment_uses(indicator_ids) -> QuerySet[ExperimentIndicator]:
     )
 
 
-def candidates_of(requirements, *, today: date | None = None) -> list[Candidate]:
+def candidates_of(requirements) -> list[Candidate]:
     """Active requirements that could be retired, each with its reasons in words:
     (a) nothing of it used for 12 months, (b) a later duplicate of another of the unit's requirements,
     (c) not linked to any purpose (no indicators, or none with a purpose link)."""
-    today = today or timezone.localdate()
+    today = clock_today()
     active = [requirement for requirement in requirements if requirement.is_active]
     indicator_ids = {indicator.pk for r in active for indicator in r.indicators.all()}
     used_indicators, used_requirements = _used_since(
@@ -247,7 +246,7 @@ def requirement_usage(*, requirement: ReportingRequirement) -> UsageSummary:
                 "kind": UsageKind.JOINT_LOOK,
             }
         )
-    today = timezone.localdate()
+    today = clock_today()
     uses = _experiment_uses(indicator_ids).select_related("experiment__unit")
     for use in uses.only("experiment__state", "experiment__study_on", "experiment__unit__name"):
         experiment = use.experiment
@@ -283,19 +282,13 @@ def proposal_get_readable(*, access: Access, proposal_id: int) -> RemovalProposa
         .select_related("requirement", "requirement__unit", "requirement__requester_unit", "proposed_by_unit")
         .first()
     )
-    if proposal is None:
-        raise Http404
-    requirement = proposal.requirement
-    if not (
-        access.can_read(requirement.unit)
-        or (requirement.requester_unit is not None and access.can_read(requirement.requester_unit))
-    ):
+    if proposal is None or not rules.can_read_requirement(access, proposal.requirement):
         raise Http404
     return proposal
 
 
-def is_overdue(proposal: RemovalProposal, *, today: date | None = None) -> bool:
-    return proposal.is_open and proposal.deadline < (today or timezone.localdate())
+def is_overdue(proposal: RemovalProposal) -> bool:
+    return proposal.is_open and proposal.deadline < clock_today()
 
 
 # --- Data requests -------------------------------------------------------------------------------------
@@ -324,9 +317,23 @@ def data_request_get_readable(*, access: Access, request_id: int) -> DataRequest
         .select_related("unit", "unit__organisation", "unit__level", "to_unit", "asked_by", "answered_by")
         .first()
     )
-    if request is None or not (access.can_read(request.unit) or access.can_read(request.to_unit)):
+    if request is None or not rules.can_read_data_request(access, request):
         raise Http404
     return request
+
+
+def requirement_form_choices(*, unit: Unit) -> tuple[QuerySet[Unit], QuerySet[Indicator]]:
+    """What a requirement of `unit` can name: the organisation's open units (as requester or reader) and
+    the unit's live indicators."""
+    units = Unit.objects.filter(organisation_id=unit.organisation_id, closed_at__isnull=True).order_by("path")
+    indicators = Indicator.objects.filter(
+        organisation_id=unit.organisation_id, unit=unit, retired_at__isnull=True
+    ).order_by("name")
+    return units, indicators
+
+
+def requirement_proposals(*, requirement: ReportingRequirement) -> list[RemovalProposal]:
+    return list(requirement.proposals.select_related("proposed_by_unit").all())
 
 
 def support_units(*, unit: Unit) -> QuerySet[Unit]:

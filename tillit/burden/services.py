@@ -1,24 +1,30 @@
 """Writes of the reporting-burden register: requirements, usage counts, removal proposals and data
-requests. Functions a person calls re-check access (None means a trusted caller such as the demo loader)
-and record an audit event in the same transaction.
+requests. Every function a person calls asks its rule (`rules.py`; the demo loader passes
+`Access.system()`) and records an audit event in the same transaction.
 """
 
 import logging
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tillit.audit.enums import AuditAction
-from tillit.audit.services import audit_record
+from tillit.audit.services import audit_change, audit_record, snapshot
+from tillit.burden import rules
 from tillit.burden.enums import DataRequestState, RemovalAnswer, ReportFrequency, RequesterKind, UsageKind
 from tillit.burden.models import DataRequest, RemovalProposal, ReportingRequirement, UsageDaily
 from tillit.chain.access import Access
 from tillit.chain.models import Unit
+from tillit.chain.rules import can_read_unit
 from tillit.chain.selectors import unit_people
+from tillit.core.clock import now, today
+from tillit.core.permissions import require
+from tillit.core.rows import locked
 from tillit.core.text import clean_line, clean_text
 from tillit.indicators.models import Indicator
 from tillit.notifications.enums import NotificationKind
@@ -27,6 +33,8 @@ from tillit.notifications.services import notification_send
 logger = logging.getLogger(__name__)
 
 PROPOSAL_DAYS = 30
+# A person outside the unit's chain is told only that they cannot see it; one inside it, who may do.
+REGISTER_REFUSED = gettext_noop("Only the unit's own people register its reporting requirements.")
 FIELDS = (
     "name",
     "description",
@@ -70,10 +78,9 @@ def usage_record(
     indicator_ids: Iterable[int] = (),
     kind: UsageKind | str,
     unit: Unit | int | None = None,
-    at: datetime | None = None,
     requirement_ids: Iterable[int] = (),
 ) -> None:
-    """Count one use of these indicators (or reports, for `report_opened`) on the day of `at`, for the
+    """Count one use of these indicators (or reports, for `report_opened`) today, for the
     viewing unit `unit` (a Unit, its id, or None). Only the unit is stored, never the person.
 
     Never raises: a failed count must not break the page that was being shown."""
@@ -82,7 +89,7 @@ def usage_record(
     if not indicator_ids and not requirement_ids:
         return
     viewer = (unit.pk if isinstance(unit, Unit) else unit) or 0
-    day = timezone.localdate(at) if at is not None else timezone.localdate()
+    day = today()
     try:
         with transaction.atomic():
             if indicator_ids:
@@ -127,28 +134,21 @@ def _notify(
     )
 
 
-def _require_write(access: Access | None, unit: Unit) -> None:
-    if access is None:
-        return
-    if not access.can_read(unit):
-        raise PermissionDenied(_("You cannot see this unit."))
-    if not access.can_write(unit) or unit.closed_at is not None:
-        raise PermissionDenied(_("Only the unit's own people register its reporting requirements."))
-
-
-def _snapshot(requirement: ReportingRequirement) -> dict:
-    return {
-        "name": requirement.name,
-        "requester_kind": requirement.requester_kind,
-        "requester": requirement.requester,
-        "requester_unit_id": requirement.requester_unit_id,
-        "frequency": requirement.frequency,
-        "times_per_year": requirement.times_per_year,
-        "minutes_each": requirement.minutes_each,
-        "indicator_ids": sorted(indicator.pk for indicator in requirement.indicators.all()),
-        "ends_on": requirement.ends_on.isoformat() if requirement.ends_on else None,
-        "ended_at": requirement.ended_at.isoformat() if requirement.ended_at else None,
-    }
+def _state(requirement: ReportingRequirement) -> dict:
+    """The audited state of a requirement."""
+    return snapshot(
+        requirement,
+        "name",
+        "requester_kind",
+        "requester",
+        "requester_unit_id",
+        "frequency",
+        "times_per_year",
+        "minutes_each",
+        "ends_on",
+        "ended_at",
+        indicator_ids=sorted(indicator.pk for indicator in requirement.indicators.all()),
+    )
 
 
 def _clean(unit: Unit, data: dict, indicators) -> tuple[dict, list]:
@@ -188,9 +188,10 @@ def _clean(unit: Unit, data: dict, indicators) -> tuple[dict, list]:
 
 
 def reporting_requirement_create(
-    *, actor, access: Access | None, unit: Unit, indicators=(), reader_units=(), **data
+    *, actor, access: Access, unit: Unit, indicators=(), reader_units=(), **data
 ) -> ReportingRequirement:
-    _require_write(access, unit)
+    require(can_read_unit(access, unit), _("You cannot see this unit."))
+    require(rules.can_register_requirements(access, unit), _(REGISTER_REFUSED))
     values, indicators = _clean(unit, data, indicators)
     with transaction.atomic():
         requirement = ReportingRequirement.objects.create(
@@ -208,7 +209,7 @@ def reporting_requirement_create(
             action=AuditAction.REPORTING_REQUIREMENT_CREATED,
             target=requirement,
             unit=unit,
-            after=_snapshot(requirement),
+            after=_state(requirement),
         )
     return requirement
 
@@ -216,7 +217,7 @@ def reporting_requirement_create(
 def reporting_requirement_update(
     *,
     actor,
-    access: Access | None,
+    access: Access,
     requirement: ReportingRequirement,
     indicators=(),
     reader_units=None,
@@ -225,12 +226,22 @@ def reporting_requirement_update(
     """Change a requirement; `reader_units` None leaves the reading units as they are (the page's form
     does not edit them)."""
     unit = requirement.unit
-    _require_write(access, unit)
+    require(can_read_unit(access, unit), _("You cannot see this unit."))
+    require(rules.can_register_requirements(access, unit), _(REGISTER_REFUSED))
     if not requirement.is_active:
         raise ValidationError(_("An ended requirement is not changed."))
     values, indicators = _clean(unit, data, indicators)
-    with transaction.atomic():
-        before = _snapshot(requirement)
+    with (
+        transaction.atomic(),
+        audit_change(
+            actor=actor,
+            organisation=unit.organisation,
+            action=AuditAction.REPORTING_REQUIREMENT_UPDATED,
+            target=requirement,
+            unit=unit,
+            state=lambda: _state(requirement),
+        ),
+    ):
         for field, value in values.items():
             setattr(requirement, field, value)
         requirement.save()
@@ -239,41 +250,31 @@ def reporting_requirement_update(
             requirement.reader_units.set(
                 [u for u in reader_units if u.organisation_id == unit.organisation_id]
             )
-        audit_record(
-            actor=actor,
-            organisation=unit.organisation,
-            action=AuditAction.REPORTING_REQUIREMENT_UPDATED,
-            target=requirement,
-            unit=unit,
-            before=before,
-            after=_snapshot(requirement),
-        )
     return requirement
 
 
 def _end(*, actor, requirement: ReportingRequirement, at: datetime) -> None:
-    before = _snapshot(requirement)
-    requirement.ended_at = at
-    requirement.save(update_fields=["ended_at", "updated_at"])
-    audit_record(
+    with audit_change(
         actor=actor,
         organisation=requirement.unit.organisation,
         action=AuditAction.REPORTING_REQUIREMENT_ENDED,
         target=requirement,
         unit=requirement.unit,
-        before=before,
-        after=_snapshot(requirement),
-    )
+        state=lambda: _state(requirement),
+    ):
+        requirement.ended_at = at
+        requirement.save(update_fields=["ended_at", "updated_at"])
 
 
 def reporting_requirement_end(
-    *, actor, access: Access | None, requirement: ReportingRequirement, at: datetime | None = None
+    *, actor, access: Access, requirement: ReportingRequirement
 ) -> ReportingRequirement:
-    _require_write(access, requirement.unit)
+    require(can_read_unit(access, requirement.unit), _("You cannot see this unit."))
+    require(rules.can_register_requirements(access, requirement.unit), _(REGISTER_REFUSED))
     if not requirement.is_active:
         return requirement
     with transaction.atomic():
-        _end(actor=actor, requirement=requirement, at=at or timezone.now())
+        _end(actor=actor, requirement=requirement, at=now())
     return requirement
 
 
@@ -283,24 +284,23 @@ def reporting_requirement_end(
 def removal_propose(
     *,
     actor,
-    access: Access | None,
+    access: Access,
     requirement: ReportingRequirement,
     reason: str,
     deadline: date | None = None,
-    at: datetime | None = None,
 ) -> RemovalProposal:
     """Ask the requester whether the report may go. One open proposal per requirement at a time."""
-    _require_write(access, requirement.unit)
-    at = at or timezone.now()
+    require(can_read_unit(access, requirement.unit), _("You cannot see this unit."))
+    require(rules.can_register_requirements(access, requirement.unit), _(REGISTER_REFUSED))
+    at = now()
     reason = clean_text(reason)
     if not reason:
         raise ValidationError({"reason": _("Say why the report could go.")})
     if not requirement.is_active:
         raise ValidationError(_("The requirement has already ended."))
-    deadline = deadline or (timezone.localdate(at) + timedelta(days=PROPOSAL_DAYS))
+    deadline = deadline or (today() + timedelta(days=PROPOSAL_DAYS))
     with transaction.atomic():
-        locked = ReportingRequirement.objects.select_for_update().get(pk=requirement.pk)
-        if locked.proposals.filter(answer="").exists():
+        if locked(ReportingRequirement.objects, pk=requirement.pk).proposals.filter(answer="").exists():
             raise ValidationError(_("A proposal to remove this report is already waiting for an answer."))
         proposal = RemovalProposal.objects.create(
             organisation_id=requirement.organisation_id,
@@ -332,32 +332,19 @@ def removal_propose(
     return proposal
 
 
-def can_answer(*, access: Access | None, proposal: RemovalProposal) -> bool:
-    """A chain requester's managers answer in Tillit; for an external requester, the unit records the
-    answer it received."""
-    if access is None:
-        return True
-    requirement = proposal.requirement
-    if requirement.requester_unit_id is not None:
-        return access.can_manage(requirement.requester_unit)
-    return access.can_write(requirement.unit)
-
-
 def removal_answer(
     *,
     actor,
-    access: Access | None,
+    access: Access,
     proposal: RemovalProposal,
     answer: str,
     answer_text: str,
     answered_by_text: str = "",
     answered_on: date | None = None,
-    at: datetime | None = None,
 ) -> RemovalProposal:
     """Record the requester's answer; "remove" ends the requirement so its hours leave the burden."""
-    if access is not None and not can_answer(access=access, proposal=proposal):
-        raise PermissionDenied(_("Only the requester answers this proposal."))
-    at = at or timezone.now()
+    require(rules.can_answer_removal(access, proposal), _("Only the requester answers this proposal."))
+    at = now()
     if answered_on is not None:
         at = timezone.make_aware(datetime.combine(answered_on, datetime.min.time()).replace(hour=12))
     requirement = proposal.requirement
@@ -374,8 +361,7 @@ def removal_answer(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        locked = RemovalProposal.objects.select_for_update().get(pk=proposal.pk)
-        if not locked.is_open:
+        if not locked(RemovalProposal.objects, pk=proposal.pk).is_open:
             raise ValidationError(_("This proposal has already been answered."))
         proposal.answer = answer
         proposal.answer_text = answer_text
@@ -412,14 +398,14 @@ def removal_answer(
 def data_request_create(
     *,
     actor,
-    access: Access | None,
+    access: Access,
     unit: Unit,
     to_unit: Unit,
     what: str,
     why: str,
-    at: datetime | None = None,
 ) -> DataRequest:
-    _require_write(access, unit)
+    require(can_read_unit(access, unit), _("You cannot see this unit."))
+    require(rules.can_register_requirements(access, unit), _(REGISTER_REFUSED))
     what, why = clean_line(what), clean_text(why)
     errors = {}
     if not what:
@@ -438,7 +424,7 @@ def data_request_create(
             what=what,
             why=why,
             asked_by=actor if actor is not None and actor.pk else None,
-            asked_at=at or timezone.now(),
+            asked_at=now(),
         )
         audit_record(
             actor=actor,
@@ -462,26 +448,26 @@ def data_request_create(
 def data_request_answer(
     *,
     actor,
-    access: Access | None,
+    access: Access,
     request: DataRequest,
     answer: str,
     declined: bool = False,
-    at: datetime | None = None,
 ) -> DataRequest:
     """The support function's own people answer (or decline, saying why)."""
-    if access is not None and not access.can_write(request.to_unit):
-        raise PermissionDenied(_("Only the support function's people answer this request."))
+    require(
+        rules.can_answer_data_request(access, request),
+        _("Only the support function's people answer this request."),
+    )
     answer = clean_text(answer)
     if not answer:
         raise ValidationError({"answer": _("Write the answer, or why the data cannot be given.")})
     with transaction.atomic():
-        locked = DataRequest.objects.select_for_update().get(pk=request.pk)
-        if locked.state != DataRequestState.OPEN:
+        if locked(DataRequest.objects, pk=request.pk).state != DataRequestState.OPEN:
             raise ValidationError(_("This request has already been answered."))
         request.state = DataRequestState.DECLINED if declined else DataRequestState.ANSWERED
         request.answer = answer
         request.answered_by = actor if actor is not None and actor.pk else None
-        request.answered_at = at or timezone.now()
+        request.answered_at = now()
         request.save()
         audit_record(
             actor=actor,

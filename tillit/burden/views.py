@@ -2,12 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tillit.burden import selectors, services
+from tillit.burden import rules, selectors, services
 from tillit.burden.enums import DataRequestState
 from tillit.burden.forms import (
     AnswerForm,
@@ -18,36 +16,26 @@ from tillit.burden.forms import (
     RequirementForm,
 )
 from tillit.chain import selectors as chain_selectors
-from tillit.chain.models import Unit
 from tillit.core.forms import apply_service
-from tillit.core.views import can_change, unit_context, unit_get_changeable
-from tillit.indicators.models import Indicator
+from tillit.core.permissions import require
+from tillit.core.views import unit_context, unit_get_changeable
 
 
 def _requirement_form(request, unit, *, initial=None):
-    return RequirementForm(
-        request.POST or None,
-        initial=initial,
-        units=Unit.objects.filter(organisation_id=unit.organisation_id, closed_at__isnull=True).order_by(
-            "path"
-        ),
-        indicators=Indicator.objects.filter(
-            organisation_id=unit.organisation_id, unit=unit, retired_at__isnull=True
-        ).order_by("name"),
-    )
+    units, indicators = selectors.requirement_form_choices(unit=unit)
+    return RequirementForm(request.POST or None, initial=initial, units=units, indicators=indicators)
 
 
-def _proposal_rows(proposals, today):
-    return [{"proposal": p, "overdue": selectors.is_overdue(p, today=today)} for p in proposals]
+def _proposal_rows(proposals):
+    return [{"proposal": p, "overdue": selectors.is_overdue(p)} for p in proposals]
 
 
 @login_required
 def unit_reporting(request, unit_id: int):
     unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     requirements = list(selectors.requirements_in_subtree(access=request.access, unit=unit))
-    today = timezone.localdate()
     burden = selectors.burden_of(requirements)
-    candidates = selectors.candidates_of(requirements, today=today)
+    candidates = selectors.candidates_of(requirements)
     candidate_ids = {candidate.requirement.pk for candidate in candidates}
     return render(
         request,
@@ -62,9 +50,9 @@ def unit_reporting(request, unit_id: int):
             ],
             below=[r for r in requirements if r.unit_id != unit.pk],
             candidates=candidates,
-            awaiting=_proposal_rows(selectors.proposals_awaiting(unit=unit), today),
-            can_answer=request.access.can_manage(unit),
-            can_write=can_change(request.access, unit),
+            awaiting=_proposal_rows(selectors.proposals_awaiting(unit=unit)),
+            can_answer=rules.can_answer_requests_to(request.access, unit),
+            can_write=rules.can_register_requirements(request.access, unit),
         ),
     )
 
@@ -91,8 +79,7 @@ def requirement_create(request, unit_id: int):
 @login_required
 def requirement_detail(request, requirement_id: int):
     requirement = selectors.requirement_get_readable(access=request.access, requirement_id=requirement_id)
-    today = timezone.localdate()
-    proposals = list(requirement.proposals.select_related("proposed_by_unit").all())
+    proposals = selectors.requirement_proposals(requirement=requirement)
     return render(
         request,
         "burden/requirement_detail.html",
@@ -100,25 +87,25 @@ def requirement_detail(request, requirement_id: int):
             requirement.unit,
             requirement=requirement,
             usage=selectors.requirement_usage(requirement=requirement),
-            candidate=next(iter(selectors.candidates_of([requirement], today=today)), None),
+            candidate=next(iter(selectors.candidates_of([requirement])), None),
             proposals=[
                 {
                     "proposal": p,
-                    "overdue": selectors.is_overdue(p, today=today),
-                    "can_answer": p.is_open and services.can_answer(access=request.access, proposal=p),
+                    "overdue": selectors.is_overdue(p),
+                    "can_answer": p.is_open and rules.can_answer_removal(request.access, p),
                 }
                 for p in proposals
             ],
             has_open_proposal=any(p.is_open for p in proposals),
-            can_write=can_change(request.access, requirement.unit) and requirement.is_active,
+            can_write=rules.can_register_requirements(request.access, requirement.unit)
+            and requirement.is_active,
         ),
     )
 
 
 def _changeable_requirement(request, requirement_id: int):
     requirement = selectors.requirement_get_readable(access=request.access, requirement_id=requirement_id)
-    if not can_change(request.access, requirement.unit):
-        raise PermissionDenied
+    require(rules.can_register_requirements(request.access, requirement.unit))
     return requirement
 
 
@@ -190,8 +177,7 @@ def removal_propose(request, requirement_id: int):
 def proposal_answer(request, proposal_id: int):
     proposal = selectors.proposal_get_readable(access=request.access, proposal_id=proposal_id)
     requirement = proposal.requirement
-    if not services.can_answer(access=request.access, proposal=proposal):
-        raise PermissionDenied
+    require(rules.can_answer_removal(request.access, proposal))
     if not proposal.is_open:
         return redirect(requirement)
     external = requirement.requester_unit_id is None
@@ -240,7 +226,7 @@ def unit_data_requests(request, unit_id: int):
             unit,
             asked=_request_rows(asked),
             received=_request_rows(received),
-            can_write=can_change(request.access, unit),
+            can_write=rules.can_register_requirements(request.access, unit),
         ),
     )
 
@@ -267,14 +253,13 @@ def data_request_create(request, unit_id: int):
 @login_required
 def data_request_detail(request, request_id: int):
     data_request = selectors.data_request_get_readable(access=request.access, request_id=request_id)
-    can_answer = data_request.state == DataRequestState.OPEN and request.access.can_write(
-        data_request.to_unit
+    can_answer = data_request.state == DataRequestState.OPEN and rules.can_answer_data_request(
+        request.access, data_request
     )
     form = None
     status = 200
     if request.method == "POST":
-        if not can_answer:
-            raise PermissionDenied
+        require(can_answer)
         form = DataAnswerForm(request.POST)
         if form.is_valid():
             answered = apply_service(

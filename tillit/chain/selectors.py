@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from tillit.chain import rules
 from tillit.chain.access import NO_ACCESS, Access
 from tillit.chain.models import Level, Membership, Organisation, Role, Unit
 
@@ -53,6 +54,26 @@ def unit_chain(*, unit: Unit) -> list[Unit]:
     """The units above this one, from the top of the chain down to the parent."""
     ancestors = Unit.objects.filter(pk__in=unit.ancestor_ids, organisation_id=unit.organisation_id)
     return sorted(ancestors.select_related("level"), key=lambda ancestor: ancestor.depth)
+
+
+def unit_chains(*, units) -> dict[int, list[Unit]]:
+    """The chain above each of these units (as `unit_chain`), by unit id: one query for all of them."""
+    units = list(units)
+    wanted = {ancestor_id for unit in units for ancestor_id in unit.ancestor_ids}
+    if not wanted:
+        return {unit.pk: [] for unit in units}
+    found = {
+        ancestor.pk: ancestor
+        for ancestor in Unit.objects.filter(
+            pk__in=wanted, organisation_id=units[0].organisation_id
+        ).select_related("level")
+    }
+    return {
+        unit.pk: sorted(
+            (found[pk] for pk in unit.ancestor_ids if pk in found), key=lambda ancestor: ancestor.depth
+        )
+        for unit in units
+    }
 
 
 def unit_children(*, unit: Unit, include_closed: bool = False) -> QuerySet[Unit]:
@@ -140,8 +161,60 @@ def level_list(*, organisation: Organisation) -> QuerySet[Level]:
     return Level.objects.filter(organisation=organisation).order_by("rank", "name")
 
 
+def level_name_taken(*, organisation_id: int, name: str, other_than: Level | None = None) -> bool:
+    """Whether another level of the organisation has this name."""
+    levels = Level.objects.filter(organisation_id=organisation_id, name=name)
+    return levels.exclude(pk=other_than.pk).exists() if other_than is not None else levels.exists()
+
+
+def role_name_taken(*, organisation_id: int, name: str) -> bool:
+    return Role.objects.filter(organisation_id=organisation_id, name=name).exists()
+
+
+def has_open_role(*, person, unit: Unit, role: Role) -> bool:
+    """Whether the person already has this role in this unit (not ended)."""
+    return Membership.objects.filter(person=person, unit=unit, role=role, ended_at__isnull=True).exists()
+
+
 def role_list(*, organisation: Organisation) -> QuerySet[Role]:
     return Role.objects.filter(organisation=organisation).order_by("name")
+
+
+def role_choices(*, access: Access, organisation: Organisation) -> QuerySet[Role]:
+    """The roles this person may give: those that administer or audit only for administrators."""
+    roles = role_list(organisation=organisation)
+    if rules.can_give_privileged_roles(access, organisation.pk):
+        return roles
+    return roles.filter(can_administer=False, can_audit=False)
+
+
+def role_people_choices(*, access: Access, unit: Unit):
+    """The active people this person may give a role in `unit`: everyone in the organisation for an
+    administrator, else the people of the units this person reads."""
+    people = get_user_model().objects.filter(organisation_id=unit.organisation_id, is_active=True)
+    if not rules.can_give_privileged_roles(access, unit.organisation_id):
+        people = people.filter(memberships__unit__in=unit_list_readable(access=access)).distinct()
+    return people.order_by("full_name")
+
+
+def membership_get(*, access: Access, membership_id: int) -> Membership:
+    """A membership of the person's organisation (with its unit, person and role), else 404."""
+    membership = (
+        Membership.objects.select_related("unit", "person", "role")
+        .filter(pk=membership_id, organisation_id=access.organisation_id)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def level_get(*, access: Access, level_id: int) -> Level:
+    """A level of the person's organisation, else 404 (for everyone, administrators included)."""
+    level = Level.objects.filter(pk=level_id, organisation_id=access.organisation_id).first()
+    if level is None:
+        raise Http404
+    return level
 
 
 def unit_move_targets(*, access: Access, unit: Unit) -> QuerySet[Unit]:
@@ -149,7 +222,7 @@ def unit_move_targets(*, access: Access, unit: Unit) -> QuerySet[Unit]:
     targets = Unit.objects.filter(organisation_id=unit.organisation_id, closed_at__isnull=True).exclude(
         path__startswith=unit.path
     )
-    if not access.administers:
+    if not rules.can_administer(access, unit.organisation_id):
         managed = None
         for path in access.manage_paths:
             clause = targets.filter(path__startswith=path)

@@ -1,22 +1,20 @@
 """Writes to the steering chain. Every state change is checked, done in one transaction and audited."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tillit.audit.enums import AuditAction
 from tillit.audit.services import audit_record
+from tillit.chain import rules, selectors
 from tillit.chain.access import Access
 from tillit.chain.models import Level, Membership, Organisation, Role, Unit, UnitPathCopy
+from tillit.core.clock import now
+from tillit.core.permissions import require
+from tillit.core.rows import locked
 from tillit.followup.services import analysis_schedule_for_unit
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You do not have permission to do this here."))
 
 
 def _clean_name(name: str) -> str:
@@ -42,14 +40,11 @@ def organisation_create(*, name: str, slug: str) -> Organisation:
 
 
 @transaction.atomic
-def level_create(
-    *, actor=None, access: Access | None = None, organisation: Organisation, name: str, rank: int
-) -> Level:
-    """Add a level name (e.g. "Sektion") to the organisation's chain. `access` None means setup code."""
-    if access is not None:
-        _require(access.administers and access.organisation_id == organisation.pk)
+def level_create(*, actor=None, access: Access, organisation: Organisation, name: str, rank: int) -> Level:
+    """Add a level name (e.g. "Sektion") to the organisation's chain."""
+    require(rules.can_administer(access, organisation.pk))
     name = _clean_name(name)
-    if Level.objects.filter(organisation=organisation, name=name).exists():
+    if selectors.level_name_taken(organisation_id=organisation.pk, name=name):
         raise ValidationError({"name": _("The organisation already has a level with this name.")})
     if not 0 <= rank <= 50:
         raise ValidationError({"rank": _("Choose a rank between 0 (the top) and 50.")})
@@ -75,11 +70,10 @@ def role_create(
     can_manage: bool = False,
     can_administer: bool = False,
     can_audit: bool = False,
-    access: Access | None = None,
+    access: Access,
 ) -> Role:
-    if access is not None:
-        _require(access.administers and access.organisation_id == organisation.pk)
-    if Role.objects.filter(organisation=organisation, name=" ".join(name.split())).exists():
+    require(rules.can_administer(access, organisation.pk))
+    if selectors.role_name_taken(organisation_id=organisation.pk, name=" ".join(name.split())):
         raise ValidationError({"name": _("The organisation already has a role with this name.")})
     role = Role.objects.create(
         organisation=organisation,
@@ -104,15 +98,14 @@ def role_create(
 def unit_create(
     *,
     actor=None,
-    access: Access | None,
+    access: Access,
     organisation: Organisation,
     parent: Unit | None,
     level: Level,
     name: str,
 ) -> Unit:
     """Create a unit under `parent` (or a root when parent is None: administrators and setup only)."""
-    if access is not None:
-        _require(access.can_manage(parent) if parent is not None else access.administers)
+    require(rules.can_create_unit(access, organisation_id=organisation.pk, parent=parent))
     if parent is not None and (parent.organisation_id != organisation.pk or parent.closed_at is not None):
         raise ValidationError({"parent": _("A new unit must be placed under an open unit.")})
     if level.organisation_id != organisation.pk:
@@ -140,7 +133,7 @@ def unit_create(
 
 @transaction.atomic
 def unit_rename(*, actor, access: Access, unit: Unit, name: str, level: Level | None = None) -> Unit:
-    _require(access.can_manage(unit))
+    require(rules.can_manage_unit(access, unit))
     before = {"name": unit.name, "level": unit.level.name}
     unit.name = _clean_name(name)
     if level is not None:
@@ -163,8 +156,8 @@ def unit_rename(*, actor, access: Access, unit: Unit, name: str, level: Level | 
 @transaction.atomic
 def unit_move(*, actor, access: Access, unit: Unit, new_parent: Unit) -> Unit:
     """Move a unit and its whole subtree under another unit of the same organisation."""
-    _require(access.can_manage(unit) and access.can_manage(new_parent))
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    require(rules.can_move_unit(access, unit, new_parent))
+    unit = locked(Unit.objects, pk=unit.pk)
     if unit.parent_id is None:  # checked first: every other unit is below the top
         raise ValidationError({"new_parent": _("The top of the chain cannot be moved.")})
     if new_parent.organisation_id != unit.organisation_id:
@@ -207,18 +200,18 @@ def unit_move(*, actor, access: Access, unit: Unit, new_parent: Unit) -> Unit:
 @transaction.atomic
 def unit_close(*, actor, access: Access, unit: Unit) -> Unit:
     """Close a unit. Its history (memberships, audit log) is kept; its open roles end."""
-    _require(access.can_manage(unit))
+    require(rules.can_manage_unit(access, unit))
     if unit.parent_id is None:
         raise ValidationError(_("The top of the chain cannot be closed."))
     if unit.closed_at is not None:
         raise ValidationError(_("The unit is already closed."))
-    if unit.children.filter(closed_at__isnull=True).exists():
+    if selectors.unit_children(unit=unit).exists():
         raise ValidationError(_("Close or move the unit's open sub-units first."))
-    now = timezone.now()
-    ended = list(unit.memberships.filter(ended_at__isnull=True).select_related("person", "role"))
+    moment = now()
+    ended = list(selectors.unit_active_memberships(unit=unit))
     for membership in ended:
-        _membership_end(actor=actor, membership=membership, when=now)
-    unit.closed_at = now
+        _membership_end(actor=actor, membership=membership, when=moment)
+    unit.closed_at = moment
     unit.save(update_fields=["closed_at"])
     audit_record(
         actor=actor,
@@ -234,18 +227,15 @@ def unit_close(*, actor, access: Access, unit: Unit) -> Unit:
 
 @transaction.atomic
 def membership_create(
-    *, actor=None, access: Access | None, person, unit: Unit, role: Role, title: str = ""
+    *, actor=None, access: Access, person, unit: Unit, role: Role, title: str = ""
 ) -> Membership:
-    """Give a person a role in a unit. `access` None means setup code (demo data, first admin)."""
-    if access is not None:
-        _require(access.can_manage(unit))
-        if role.can_administer or role.can_audit:
-            _require(access.administers)
+    """Give a person a role in a unit."""
+    require(rules.can_give_role(access, unit, role))
     if not (person.organisation_id == unit.organisation_id == role.organisation_id):
         raise ValidationError(_("The person, the unit and the role must belong to the same organisation."))
     if unit.closed_at is not None:
         raise ValidationError({"unit": _("Roles cannot be given in a closed unit.")})
-    if Membership.objects.filter(person=person, unit=unit, role=role, ended_at__isnull=True).exists():
+    if selectors.has_open_role(person=person, unit=unit, role=role):
         raise ValidationError({"role": _("The person already has this role in this unit.")})
     membership = Membership.objects.create(
         organisation_id=unit.organisation_id, person=person, unit=unit, role=role, title=title.strip()
@@ -277,23 +267,19 @@ def _membership_end(*, actor, membership: Membership, when) -> None:
 
 @transaction.atomic
 def membership_end(*, actor, access: Access, membership: Membership) -> Membership:
-    _require(access.can_manage(membership.unit))
+    require(rules.can_manage_unit(access, membership.unit))
     if membership.ended_at is not None:
         raise ValidationError(_("The role has already ended."))
-    _membership_end(actor=actor, membership=membership, when=timezone.now())
+    _membership_end(actor=actor, membership=membership, when=now())
     return membership
 
 
 @transaction.atomic
 def level_rename(*, actor, access: Access, level: Level, name: str) -> Level:
-    _require(access.administers and access.organisation_id == level.organisation_id)
+    require(rules.can_administer(access, level.organisation_id))
     before = {"name": level.name}
     level.name = _clean_name(name)
-    if (
-        Level.objects.filter(organisation_id=level.organisation_id, name=level.name)
-        .exclude(pk=level.pk)
-        .exists()
-    ):
+    if selectors.level_name_taken(organisation_id=level.organisation_id, name=level.name, other_than=level):
         raise ValidationError({"name": _("The organisation already has a level with this name.")})
     level.save(update_fields=["name"])
     audit_record(

@@ -2,16 +2,15 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tillit.agreements.selectors import purpose_summary, unit_agreement_summary
-from tillit.chain import selectors, services
+from tillit.chain import rules, selectors, services
 from tillit.chain.forms import (
     InviteForm,
     LevelCreateForm,
@@ -22,15 +21,15 @@ from tillit.chain.forms import (
     UnitMoveForm,
     UnitRenameForm,
 )
-from tillit.chain.models import Level, Membership
 from tillit.core.forms import apply_service
+from tillit.core.permissions import require
 from tillit.followup.selectors import subtree_look_counts, unit_followup_summary
 
 
 @login_required
 def home(request):
     memberships = list(selectors.my_memberships(person=request.user))
-    chains = {m.unit_id: selectors.unit_chain(unit=m.unit) for m in memberships}
+    chains = selectors.unit_chains(units=[m.unit for m in memberships])
     looks = {m.unit_id: subtree_look_counts(access=request.access, unit=m.unit) for m in memberships}
     return render(
         request,
@@ -54,8 +53,8 @@ def unit_detail(request, unit_id: int):
         "chain": selectors.unit_chain(unit=unit),
         "children": selectors.unit_children(unit=unit, include_closed=True),
         "memberships": selectors.unit_active_memberships(unit=unit),
-        "can_manage": request.access.can_manage(unit),
-        "can_write": request.access.can_write(unit),
+        "can_manage": rules.can_manage_unit(request.access, unit),
+        "can_write": rules.can_write_in_unit(request.access, unit),
     }
     context["purpose"], context["purpose_authors"] = purpose_summary(unit=unit)
     context["agreement_summary"] = unit_agreement_summary(unit=unit)
@@ -73,8 +72,7 @@ def person_detail(request, person_id: int):
 def _managed_unit(request, unit_id: int):
     """A unit the person may read and manage: 404 outside their chain, 403 inside it without the right."""
     unit = selectors.unit_get_readable(access=request.access, unit_id=unit_id)
-    if not request.access.can_manage(unit):
-        raise PermissionDenied
+    require(rules.can_manage_unit(request.access, unit))
     return unit
 
 
@@ -203,9 +201,7 @@ def unit_invite(request, unit_id: int):
     from tillit.accounts.services import person_invite  # imported here: accounts builds on chain
 
     unit = _managed_unit(request, unit_id)
-    roles = selectors.role_list(organisation=unit.organisation)
-    if not request.access.administers:
-        roles = roles.filter(can_administer=False, can_audit=False)
+    roles = selectors.role_choices(access=request.access, organisation=unit.organisation)
     form = InviteForm(request.POST or None, roles=roles)
     if request.method == "POST" and form.is_valid():
         person = apply_service(
@@ -230,14 +226,9 @@ def unit_invite(request, unit_id: int):
 @login_required
 def membership_create(request, unit_id: int):
     unit = _managed_unit(request, unit_id)
-    roles = selectors.role_list(organisation=unit.organisation)
-    people = get_user_model().objects.filter(organisation_id=unit.organisation_id, is_active=True)
-    if not request.access.administers:
-        roles = roles.filter(can_administer=False, can_audit=False)
-        people = people.filter(
-            memberships__unit__in=selectors.unit_list_readable(access=request.access)
-        ).distinct()
-    form = MembershipCreateForm(request.POST or None, people=people.order_by("full_name"), roles=roles)
+    roles = selectors.role_choices(access=request.access, organisation=unit.organisation)
+    people = selectors.role_people_choices(access=request.access, unit=unit)
+    form = MembershipCreateForm(request.POST or None, people=people, roles=roles)
     if request.method == "POST" and form.is_valid():
         result = apply_service(
             form,
@@ -262,11 +253,7 @@ def membership_create(request, unit_id: int):
 @login_required
 @require_POST
 def membership_end(request, membership_id: int):
-    membership = get_object_or_404(
-        Membership.objects.select_related("unit", "person", "role"),
-        pk=membership_id,
-        organisation_id=request.access.organisation_id,
-    )
+    membership = selectors.membership_get(access=request.access, membership_id=membership_id)
     unit = _managed_unit(request, membership.unit_id)
     try:
         services.membership_end(actor=request.user, access=request.access, membership=membership)
@@ -281,17 +268,18 @@ def membership_end(request, membership_id: int):
     return redirect(unit)
 
 
-def _require_administrator(request):
+def _administered_organisation(request):
+    """The person's organisation, for its settings pages: 404 for a person of none (a platform
+    operator), 403 for one who does not administer it."""
     if request.access.organisation_id is None:
         raise Http404
-    if not request.access.administers:
-        raise PermissionDenied
+    require(rules.can_administer(request.access, request.access.organisation_id))
+    return request.user.organisation
 
 
 @login_required
 def organisation_settings(request):
-    _require_administrator(request)
-    organisation = request.user.organisation
+    organisation = _administered_organisation(request)
     return render(
         request,
         "chain/organisation_settings.html",
@@ -304,7 +292,7 @@ def organisation_settings(request):
 
 @login_required
 def level_create(request):
-    _require_administrator(request)
+    organisation = _administered_organisation(request)
     form = LevelCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         level = apply_service(
@@ -312,7 +300,7 @@ def level_create(request):
             services.level_create,
             actor=request.user,
             access=request.access,
-            organisation=request.user.organisation,
+            organisation=organisation,
             **form.cleaned_data,
         )
         if level is not None:
@@ -326,8 +314,8 @@ def level_create(request):
 @login_required
 def level_rename(request, level_id: int):
     # Another organisation's level is 404 for everyone, administrators of their own included.
-    level = get_object_or_404(Level, pk=level_id, organisation_id=request.access.organisation_id)
-    _require_administrator(request)
+    level = selectors.level_get(access=request.access, level_id=level_id)
+    _administered_organisation(request)
     form = LevelForm(request.POST or None, initial={"name": level.name})
     if request.method == "POST" and form.is_valid():
         result = apply_service(
@@ -350,7 +338,7 @@ def level_rename(request, level_id: int):
 
 @login_required
 def role_create(request):
-    _require_administrator(request)
+    organisation = _administered_organisation(request)
     form = RoleCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = apply_service(
@@ -358,7 +346,7 @@ def role_create(request):
             services.role_create,
             actor=request.user,
             access=request.access,
-            organisation=request.user.organisation,
+            organisation=organisation,
             **form.cleaned_data,
         )
         if result is not None:

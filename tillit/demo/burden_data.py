@@ -14,10 +14,14 @@ from django.utils import timezone
 
 from tillit.burden import services
 from tillit.burden.enums import RemovalAnswer, ReportFrequency, RequesterKind, UsageKind
+from tillit.chain.access import Access
 from tillit.chain.models import Membership, Unit
+from tillit.core.clock import frozen_at
+from tillit.core.clock import now as clock_now
 from tillit.indicators.models import Indicator
 
 NORR = "Hemtjänst Norr"
+SYSTEM = Access.system()  # the demo loader writes as Tillit itself
 
 
 def _unit(organisation, name: str) -> Unit:
@@ -61,7 +65,7 @@ def _requirement(unit, actor, *, indicators=(), reader_units=(), **data):
         "ends_on": None,
     } | data
     return services.reporting_requirement_create(
-        actor=actor, access=None, unit=unit, indicators=indicators, reader_units=reader_units, **values
+        actor=actor, access=SYSTEM, unit=unit, indicators=indicators, reader_units=reader_units, **values
     )
 
 
@@ -76,7 +80,7 @@ def _at(day, hour=10):
 
 
 def burden_load(*, organisation) -> None:
-    now = timezone.now()
+    now = clock_now()
     today = timezone.localdate(now)
     norr = _unit(organisation, NORR)
     johan = _manager(norr)
@@ -182,30 +186,30 @@ def burden_load(*, organisation) -> None:
 
     # The weekly sick-leave sheet: proposed in the spring, HR answered that it can go.
     proposed = now - timedelta(days=200)
-    proposal = services.removal_propose(
-        actor=johan,
-        access=None,
-        requirement=sick_leave,
-        reason="Sjukfrånvaron finns redan i lönesystemet; arket tar en timme i månaden och ingen har frågat om det.",
-        at=proposed,
-    )
-    services.removal_answer(
-        actor=_manager(hr),
-        access=None,
-        proposal=proposal,
-        answer=RemovalAnswer.REMOVE,
-        answer_text="Vi tar siffrorna direkt ur lönesystemet från och med nu. Tack för påpekandet!",
-        at=proposed + timedelta(days=12),
-    )
+    with frozen_at(proposed):
+        proposal = services.removal_propose(
+            actor=johan,
+            access=SYSTEM,
+            requirement=sick_leave,
+            reason="Sjukfrånvaron finns redan i lönesystemet; arket tar en timme i månaden och ingen har frågat om det.",
+        )
+    with frozen_at(proposed + timedelta(days=12)):
+        services.removal_answer(
+            actor=_manager(hr),
+            access=SYSTEM,
+            proposal=proposal,
+            answer=RemovalAnswer.REMOVE,
+            answer_text="Vi tar siffrorna direkt ur lönesystemet från och med nu. Tack för påpekandet!",
+        )
     # The report to IVO: asked whether the quarterly summary can come from the case system instead.
-    services.removal_propose(
-        actor=johan,
-        access=None,
-        requirement=ivo,
-        reason="Uppgifterna finns i verksamhetssystemet; kan IVO hämta dem därifrån i stället för en manuell rapport?",
-        deadline=today + timedelta(days=18),
-        at=now - timedelta(days=12),
-    )
+    with frozen_at(now - timedelta(days=12)):
+        services.removal_propose(
+            actor=johan,
+            access=SYSTEM,
+            requirement=ivo,
+            reason="Uppgifterna finns i verksamhetssystemet; kan IVO hämta dem därifrån i stället för en manuell rapport?",
+            deadline=today + timedelta(days=18),
+        )
 
     # A year of use of the reports that are read: charts, indicator pages and reports opened.
     readers = {
@@ -216,22 +220,20 @@ def burden_load(*, organisation) -> None:
         analysis.pk: [tertial, open_comparisons],
     }
     for weeks_ago in range(1, 52, 2):
-        at = now - timedelta(weeks=weeks_ago)
-        for viewer, used in readers.items():
-            ids = {indicator.pk for requirement in used for indicator in requirement.indicators.all()}
-            services.usage_record(indicator_ids=ids, kind=UsageKind.CHART_VIEW, unit=viewer, at=at)
-        services.usage_record(
-            indicator_ids=[missed.pk], kind=UsageKind.INDICATOR_PAGE_VIEW, unit=administration, at=at
-        )
-    for months_ago in range(0, 12):
-        at = now - timedelta(days=30 * months_ago + 3)
-        services.usage_record(
-            requirement_ids=[monthly.pk], kind=UsageKind.REPORT_OPENED, unit=administration, at=at
-        )
-        if months_ago % 4 == 0:
+        with frozen_at(now - timedelta(weeks=weeks_ago)):
+            for viewer, used in readers.items():
+                ids = {indicator.pk for requirement in used for indicator in requirement.indicators.all()}
+                services.usage_record(indicator_ids=ids, kind=UsageKind.CHART_VIEW, unit=viewer)
             services.usage_record(
-                requirement_ids=[tertial.pk], kind=UsageKind.REPORT_OPENED, unit=board, at=at
+                indicator_ids=[missed.pk], kind=UsageKind.INDICATOR_PAGE_VIEW, unit=administration
             )
+    for months_ago in range(0, 12):
+        with frozen_at(now - timedelta(days=30 * months_ago + 3)):
+            services.usage_record(
+                requirement_ids=[monthly.pk], kind=UsageKind.REPORT_OPENED, unit=administration
+            )
+            if months_ago % 4 == 0:
+                services.usage_record(requirement_ids=[tertial.pk], kind=UsageKind.REPORT_OPENED, unit=board)
     del duplicate  # read through the same indicators as the monthly report: a duplicate, not unused
 
     _other_units(organisation, now=now)
@@ -273,9 +275,8 @@ def _other_units(organisation, *, now) -> None:
     )
     for weeks_ago in range(1, 52, 4):
         ids = [i.pk for r in (monthly, comparisons) for i in r.indicators.all()]
-        services.usage_record(
-            indicator_ids=ids, kind=UsageKind.CHART_VIEW, unit=soder, at=now - timedelta(weeks=weeks_ago)
-        )
+        with frozen_at(now - timedelta(weeks=weeks_ago)):
+            services.usage_record(indicator_ids=ids, kind=UsageKind.CHART_VIEW, unit=soder)
 
     school = _unit(organisation, "Ekskolan")
     school_indicators = list(Indicator.objects.filter(unit=school).order_by("name")[:2])
@@ -320,45 +321,45 @@ def _data_requests(organisation, *, norr, johan, today) -> None:
     soder = _unit(organisation, "Hemtjänst Söder")
 
     asked = _weekday_back(today, 6)  # a Monday
-    request = services.data_request_create(
-        actor=johan,
-        access=None,
-        unit=norr,
-        to_unit=analysis,
-        what="Antal besök per timme och dag, per arbetsgrupp",
-        why="Vi vill lägga turerna så att samma personal kommer till samma brukare även på morgonen.",
-        at=_at(asked, 9),
-    )
-    services.data_request_answer(
-        actor=_writer(analysis),
-        access=None,
-        request=request,
-        answer="Ett utdrag ur planeringssystemet ligger nu som en egen rapport; den uppdateras varje natt.",
-        at=_at(asked + timedelta(days=4), 15),  # Friday: 4 working days
-    )
-    services.data_request_create(
-        actor=johan,
-        access=None,
-        unit=norr,
-        to_unit=it,
-        what="Trygghetslarm som inte kvitterats inom tio minuter",
-        why="Vi vill se om larmen som dröjer hänger ihop med vissa tider eller områden.",
-        at=_at(today - timedelta(days=5), 11),
-    )
+    with frozen_at(_at(asked, 9)):
+        request = services.data_request_create(
+            actor=johan,
+            access=SYSTEM,
+            unit=norr,
+            to_unit=analysis,
+            what="Antal besök per timme och dag, per arbetsgrupp",
+            why="Vi vill lägga turerna så att samma personal kommer till samma brukare även på morgonen.",
+        )
+    with frozen_at(_at(asked + timedelta(days=4), 15)):  # Friday: 4 working days
+        services.data_request_answer(
+            actor=_writer(analysis),
+            access=SYSTEM,
+            request=request,
+            answer="Ett utdrag ur planeringssystemet ligger nu som en egen rapport; den uppdateras varje natt.",
+        )
+    with frozen_at(_at(today - timedelta(days=5), 11)):
+        services.data_request_create(
+            actor=johan,
+            access=SYSTEM,
+            unit=norr,
+            to_unit=it,
+            what="Trygghetslarm som inte kvitterats inom tio minuter",
+            why="Vi vill se om larmen som dröjer hänger ihop med vissa tider eller områden.",
+        )
     asked = _weekday_back(today, 10)
-    request = services.data_request_create(
-        actor=_manager(soder),
-        access=None,
-        unit=soder,
-        to_unit=controllers,
-        what="Kostnad per beviljad timme, månad för månad",
-        why="För att förstå vad bilbristen kostar när rutterna blir längre.",
-        at=_at(asked, 10),
-    )
-    services.data_request_answer(
-        actor=_writer(controllers),
-        access=None,
-        request=request,
-        answer="Månadsvisa siffror för de senaste två åren finns i bifogat underlag hos controllern.",
-        at=_at(asked + timedelta(days=9), 14),  # Wednesday the week after: 7 working days
-    )
+    with frozen_at(_at(asked, 10)):
+        request = services.data_request_create(
+            actor=_manager(soder),
+            access=SYSTEM,
+            unit=soder,
+            to_unit=controllers,
+            what="Kostnad per beviljad timme, månad för månad",
+            why="För att förstå vad bilbristen kostar när rutterna blir längre.",
+        )
+    with frozen_at(_at(asked + timedelta(days=9), 14)):  # Wednesday the week after: 7 working days
+        services.data_request_answer(
+            actor=_writer(controllers),
+            access=SYSTEM,
+            request=request,
+            answer="Månadsvisa siffror för de senaste två åren finns i bifogat underlag hos controllern.",
+        )

@@ -9,12 +9,15 @@ says just as plainly. Written through the services, then analysed once, then stu
 from dataclasses import dataclass
 from datetime import date
 
+from tillit.chain.access import Access
 from tillit.chain.models import Membership, Unit
 from tillit.core.tasks import deferred
 from tillit.experiments import services
 from tillit.experiments.models import Experiment
 from tillit.followup.tasks import followup_refresh
 from tillit.indicators.models import Indicator
+
+SYSTEM = Access.system()  # the demo loader writes as Tillit itself
 
 
 @dataclass(frozen=True)
@@ -431,7 +434,7 @@ def experiments_load(*, organisation) -> list[Experiment]:
             indicators = list(Indicator.objects.filter(unit=unit, name__in=plan.indicators))
             made[plan.key] = services.experiment_create(
                 actor=_manager(unit),
-                access=None,
+                access=SYSTEM,
                 unit=unit,
                 previous=made.get(plan.previous),
                 title=plan.title,
@@ -447,7 +450,7 @@ def experiments_load(*, organisation) -> list[Experiment]:
         if plan.notes:
             made[plan.key] = services.experiment_study(
                 actor=_manager(units[plan.unit]),
-                access=None,
+                access=SYSTEM,
                 experiment=made[plan.key],
                 study_notes=plan.notes,
                 decision=plan.decision,
@@ -460,12 +463,12 @@ def experiments_load(*, organisation) -> list[Experiment]:
         experiment = made[key]
         services.experiment_peers_invite(
             actor=_manager(experiment.unit),
-            access=None,
+            access=SYSTEM,
             experiment=experiment,
             units=[units[n] for n in invited],
         )
         for unit_name, text in comments:
             services.experiment_comment(
-                actor=_manager(units[unit_name]), access=None, experiment=experiment, text=text
+                actor=_manager(units[unit_name]), access=SYSTEM, experiment=experiment, text=text
             )
     return list(made.values())

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from tillit.agreements.services import purpose_write
 from tillit.chain import services as chain
+from tillit.chain.access import Access
 from tillit.chain.models import Organisation, Unit
 from tillit.chain.selectors import access_for
 from tillit.core.tasks import deferred
@@ -26,6 +27,7 @@ from tillit.demo.obstacles_data import obstacles_load
 
 DEMO_PASSWORD = "tillit-demo"  # noqa: S105 -- printed on purpose: a demo login, never a real one
 SEED = 2026
+SYSTEM = Access.system()  # the demo loader is Tillit itself, no person
 
 FIRST_NAMES = [
     "Anna",
@@ -382,12 +384,12 @@ def _build(*, organisation, tree, levels, roles, people: _PeopleFactory, rng, na
     counts = {"units": 0}
 
     def assign(person, unit, role_name, title=""):
-        chain.membership_create(access=None, person=person, unit=unit, role=roles[role_name], title=title)
+        chain.membership_create(access=SYSTEM, person=person, unit=unit, role=roles[role_name], title=title)
 
     def create(node, parent):
         name, level_rank, rest = node
         unit = chain.unit_create(
-            access=None, organisation=organisation, parent=parent, level=levels[level_rank], name=name
+            access=SYSTEM, organisation=organisation, parent=parent, level=levels[level_rank], name=name
         )
         counts["units"] += 1
         if isinstance(rest, tuple):  # a working unit: a manager and staff
@@ -427,11 +429,12 @@ def _organisation(
     rng = random.Random(seed)
     organisation = chain.organisation_create(name=name, slug=slug)
     levels = {
-        rank: chain.level_create(organisation=organisation, name=level, rank=rank)
+        rank: chain.level_create(access=SYSTEM, organisation=organisation, name=level, rank=rank)
         for rank, level in enumerate(LEVELS)
     }
     roles = {
-        role: chain.role_create(organisation=organisation, name=role, **spec) for role, spec in ROLES.items()
+        role: chain.role_create(access=SYSTEM, organisation=organisation, name=role, **spec)
+        for role, spec in ROLES.items()
     }
     people = _PeopleFactory(organisation=organisation, domain=domain, password_hash=password_hash, rng=rng)
     root, unit_count = _build(
@@ -537,15 +540,15 @@ def _demo_write(*, password: str) -> DemoResult:
     staff_norr = people.person("Aino Korhonen")
     norr = Unit.objects.get(organisation=exempelby, name="Hemtjänst Norr")
     chain.membership_create(
-        access=None, person=staff_norr, unit=norr, role=roles["Medarbetare"], title="Undersköterska"
+        access=SYSTEM, person=staff_norr, unit=norr, role=roles["Medarbetare"], title="Undersköterska"
     )
     auditor = people.person("Per Sandberg")
     chain.membership_create(
-        access=None, person=auditor, unit=root, role=roles["Internrevisor"], title="Internrevisor"
+        access=SYSTEM, person=auditor, unit=root, role=roles["Internrevisor"], title="Internrevisor"
     )
     admin = people.person("Elin Wallin")
     chain.membership_create(
-        access=None, person=admin, unit=root, role=roles["Systemadministratör"], title="Systemförvaltare"
+        access=SYSTEM, person=admin, unit=root, role=roles["Systemadministratör"], title="Systemförvaltare"
     )
 
     grannby, *_rest, grannby_people, _grannby_units = _organisation(

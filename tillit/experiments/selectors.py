@@ -11,55 +11,17 @@ from django.http import Http404
 
 from tillit.analysis.codes import HIGH_RULES, LOW_RULES, PointClass
 from tillit.chain.access import Access
-from tillit.chain.models import Unit
-from tillit.experiments import text
+from tillit.chain.models import Membership, Unit
+from tillit.experiments import rules, text
 from tillit.experiments.enums import Decision, Expected, ExperimentState
-from tillit.experiments.models import Experiment, ExperimentIndicator
+from tillit.experiments.models import Experiment, ExperimentComment, ExperimentIndicator
 from tillit.indicators.enums import Direction
+from tillit.indicators.models import Indicator, PhaseChange
 
 # A shift: this many points in a row on one side of the centre line the process had before the start
 # (the classic rule of eight; the engine's own rules run on the new limits, which follow the shift).
 SHIFT_RUN = 8
 ARCHIVE_LIMIT = 50
-
-
-# --- Who may do what -----------------------------------------------------------------------------------
-
-
-def is_peer(*, access: Access, experiment: Experiment) -> bool:
-    """A member of an invited peer unit (or of a unit below it)."""
-    if access.organisation_id != experiment.organisation_id:
-        return False
-    paths = [peer.unit.path for peer in experiment.peers.all()]
-    return any(own.startswith(path) for own in access.member_paths for path in paths)
-
-
-def can_read(*, access: Access, experiment: Experiment) -> bool:
-    if access.organisation_id == experiment.organisation_id:
-        return (
-            access.can_read(experiment.unit)
-            or experiment.state == ExperimentState.STUDIED
-            or is_peer(access=access, experiment=experiment)
-        )
-    return experiment.state == ExperimentState.STUDIED and experiment.shared_beyond_organisation
-
-
-def is_foreign(*, access: Access, experiment: Experiment) -> bool:
-    """Read from another organisation: shown without any person's name."""
-    return access.organisation_id != experiment.organisation_id
-
-
-def can_change(*, access: Access, experiment: Experiment) -> bool:
-    """The unit's own people, and those who manage it, while the unit is open."""
-    unit = experiment.unit
-    return unit.closed_at is None and (access.can_write(unit) or access.can_manage(unit))
-
-
-def can_comment(*, access: Access, experiment: Experiment) -> bool:
-    """The unit's chain and the invited peers; never another organisation."""
-    if access.organisation_id != experiment.organisation_id or experiment.state == ExperimentState.CANCELLED:
-        return False
-    return access.can_read(experiment.unit) or is_peer(access=access, experiment=experiment)
 
 
 def experiment_get_readable(*, access: Access, experiment_id: int) -> Experiment:
@@ -70,11 +32,73 @@ def experiment_get_readable(*, access: Access, experiment_id: int) -> Experiment
         .prefetch_related("peers__unit")
         .first()
     )
-    if experiment is None or access.organisation_id is None:
+    if experiment is None or (access.organisation_id is None and not access.is_system):
         raise Http404
-    if not can_read(access=access, experiment=experiment):
+    if not rules.can_read_experiment(access, experiment):
         raise Http404
     return experiment
+
+
+def experiments_with_unit() -> QuerySet[Experiment]:
+    """Experiments with their unit (and its level and organisation), as the rules and audit need them."""
+    return Experiment.objects.select_related("unit__organisation", "unit__level")
+
+
+def phase_change_at(*, indicator, period: date) -> PhaseChange | None:
+    """The phase change already recorded on the indicator's chart at this period, if any."""
+    return PhaseChange.objects.filter(indicator=indicator, period=period).first()
+
+
+def comment_author_unit(*, person, experiment: Experiment):
+    """The commenter's unit: an invited one they belong to, else the one nearest the experiment's unit."""
+    memberships = list(
+        Membership.objects.filter(
+            person=person, organisation_id=experiment.organisation_id, ended_at__isnull=True
+        )
+        .select_related("unit")
+        .order_by("-unit__depth")
+    )
+    peers = {peer.unit_id for peer in experiment.peers.all()}
+    for membership in memberships:
+        if membership.unit_id in peers:
+            return membership.unit
+    for membership in memberships:
+        if experiment.unit.path.startswith(membership.unit.path):
+            return membership.unit
+    return memberships[0].unit if memberships else None
+
+
+def watchable_indicators(*, unit) -> QuerySet[Indicator]:
+    """The unit's live indicators: those an experiment of the unit may watch."""
+    return Indicator.objects.filter(
+        organisation_id=unit.organisation_id, unit=unit, retired_at__isnull=True
+    ).order_by("name")
+
+
+def watched_indicator_ids(*, experiment: Experiment) -> list[int]:
+    return list(experiment.watched.values_list("indicator_id", flat=True))
+
+
+def watched_indicators(*, experiment: Experiment) -> list[Indicator]:
+    """The indicators the experiment watches, with their stored analysis (one query)."""
+    return [item.indicator for item in experiment.watched.select_related("indicator__analysis")]
+
+
+def phase_changes_by_indicator(*, indicator_ids) -> dict[int, list[PhaseChange]]:
+    """The phase changes of these indicators' charts, in order, by indicator (one query)."""
+    phases: dict[int, list[PhaseChange]] = {}
+    for phase in PhaseChange.objects.filter(indicator_id__in=indicator_ids).order_by("period"):
+        phases.setdefault(phase.indicator_id, []).append(phase)
+    return phases
+
+
+def experiment_comments(*, experiment: Experiment) -> list[ExperimentComment]:
+    return list(experiment.comments.select_related("author", "author_unit"))
+
+
+def next_cycles(*, experiment: Experiment) -> list[Experiment]:
+    """The experiments that continue this one (not the cancelled ones)."""
+    return list(experiment.next_cycles.exclude(state=ExperimentState.CANCELLED))
 
 
 def experiments_of_unit(*, unit) -> QuerySet[Experiment]:

@@ -1,30 +1,34 @@
 """Writes for experiments: recorded, started (a phase change on each watched chart), studied with the
 evidence and a decision, shared, and followed by peers' comments.
 
-Every function checks the caller's access itself (views only pass it on; `access=None` is the demo and
-the system) and records an audit event. Phase changes go through tillit.indicators.services, which
+Every function asks its rule (`rules.py`; views only pass the access on, the demo passes
+`Access.system()`) and records an audit event. Phase changes go through tillit.indicators.services, which
 re-schedule the analysis.
 """
 
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tillit.audit.enums import AuditAction
 from tillit.audit.services import audit_record
 from tillit.chain.access import Access
-from tillit.chain.models import Membership, Unit
+from tillit.chain.models import Unit
 from tillit.chain.selectors import unit_people
+from tillit.core.clock import now, today
+from tillit.core.permissions import require
+from tillit.core.rows import locked
 from tillit.core.text import clean_line, clean_text
-from tillit.experiments import selectors, text
+from tillit.experiments import rules, selectors, text
 from tillit.experiments.enums import Decision, Expected, ExperimentState
 from tillit.experiments.models import Experiment, ExperimentComment, ExperimentIndicator, ExperimentPeer
 from tillit.indicators import services as indicator_services
-from tillit.indicators.models import Indicator, PhaseChange
+from tillit.indicators.models import Indicator
 from tillit.indicators.periods import period_start
 from tillit.notifications.enums import NotificationKind
 from tillit.notifications.services import notification_send
@@ -33,16 +37,9 @@ MAX_TEXT = 4000
 TEXT_FIELDS = ("title", "problem", "change", "hypothesis")
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(
-            _("Only the unit's own people and those who manage it can change its experiments.")
-        )
-
-
-def _require_change(access: Access | None, unit) -> None:
-    if access is not None:
-        _require(unit.closed_at is None and (access.can_write(unit) or access.can_manage(unit)))
+CHANGE_REFUSED = gettext_noop(
+    "Only the unit's own people and those who manage it can change its experiments."
+)
 
 
 def phase_label(title: str) -> str:
@@ -125,13 +122,17 @@ def _attach(*, actor, experiment: Experiment, indicator: Indicator) -> Experimen
 def _mark_start(*, actor, watched: ExperimentIndicator, experiment: Experiment) -> None:
     indicator = watched.indicator
     period = period_start(indicator.frequency, experiment.start_on)
-    existing = PhaseChange.objects.filter(indicator=indicator, period=period).first()
+    existing = selectors.phase_change_at(indicator=indicator, period=period)
     if existing is not None:
         watched.phase_change, watched.owns_phase_change = existing, False
     else:
         # The experiment's own access was checked; the phase change is the unit's record of it.
         watched.phase_change = indicator_services.phase_change_create(
-            actor=actor, access=None, indicator=indicator, period=period, label=phase_label(experiment.title)
+            actor=actor,
+            access=Access.system(experiment.organisation_id),
+            indicator=indicator,
+            period=period,
+            label=phase_label(experiment.title),
         )
         watched.owns_phase_change = True
     watched.save(update_fields=["phase_change", "owns_phase_change"])
@@ -152,7 +153,9 @@ def _release_phase_change(*, actor, watched: ExperimentIndicator) -> None:
         heir.owns_phase_change = True
         heir.save(update_fields=["owns_phase_change"])
     else:
-        indicator_services.phase_change_delete(actor=actor, access=None, phase_change=watched.phase_change)
+        indicator_services.phase_change_delete(
+            actor=actor, access=Access.system(watched.organisation_id), phase_change=watched.phase_change
+        )
 
 
 def _detach(*, actor, watched: ExperimentIndicator) -> None:
@@ -162,17 +165,16 @@ def _detach(*, actor, watched: ExperimentIndicator) -> None:
 
 @transaction.atomic
 def experiment_create(
-    *, actor, access: Access | None, unit: Unit, previous: Experiment | None = None, **values
+    *, actor, access: Access, unit: Unit, previous: Experiment | None = None, **values
 ) -> Experiment:
     """Record an experiment. If its start has come, it is running and its charts carry the start."""
     unit = Unit.objects.select_related("level", "organisation").get(pk=unit.pk)
-    _require_change(access, unit)
+    require(rules.can_change_experiments_of(access, unit), _(CHANGE_REFUSED))
     cleaned, errors = _clean(values, unit=unit)
     if previous is not None and previous.unit_id != unit.pk:
         errors["previous"] = [_("A next cycle belongs to the same unit.")]
     if errors:
         raise ValidationError(errors)
-    today = timezone.localdate()
     experiment = Experiment.objects.create(
         organisation_id=unit.organisation_id,
         unit=unit,
@@ -185,7 +187,7 @@ def experiment_create(
         start_on=cleaned["start_on"],
         study_on=cleaned["study_on"],
         state=ExperimentState.RUNNING
-        if _has_started(cleaned["start_on"], today)
+        if _has_started(cleaned["start_on"], today())
         else ExperimentState.PLANNED,
         previous=previous,
         shared_beyond_organisation=bool(values.get("shared_beyond_organisation", False)),
@@ -210,30 +212,18 @@ def experiment_create(
     return experiment
 
 
-def _locked(experiment: Experiment) -> Experiment:
-    return (
-        Experiment.objects.select_for_update()
-        .select_related("unit__organisation", "unit__level")
-        .get(pk=experiment.pk)
-    )
-
-
 @transaction.atomic
-def experiment_update(*, actor, access: Access | None, experiment: Experiment, **values) -> Experiment:
+def experiment_update(*, actor, access: Access, experiment: Experiment, **values) -> Experiment:
     """Change an experiment before it is studied. Indicators taken away lose the experiment's phase
     change; a moved start moves it."""
-    experiment = _locked(experiment)
+    experiment = locked(selectors.experiments_with_unit(), pk=experiment.pk)
     unit = experiment.unit
-    _require_change(access, unit)
+    require(rules.can_change_experiments_of(access, unit), _(CHANGE_REFUSED))
     if not experiment.is_open:
         raise ValidationError(_("A studied or cancelled experiment is kept as it was."))
     cleaned, errors = _clean(values, unit=unit)
     start_on = cleaned["start_on"]
-    if (
-        experiment.state == ExperimentState.RUNNING
-        and isinstance(start_on, date)
-        and start_on > timezone.localdate()
-    ):
+    if experiment.state == ExperimentState.RUNNING and isinstance(start_on, date) and start_on > today():
         errors["start_on"] = [_("The experiment has started: its start cannot move into the future.")]
     if errors:
         raise ValidationError(errors)
@@ -268,16 +258,13 @@ def experiment_update(*, actor, access: Access | None, experiment: Experiment, *
 
 
 @transaction.atomic
-def experiment_start(
-    *, actor, access: Access | None, experiment: Experiment, today: date | None = None
-) -> Experiment:
+def experiment_start(*, actor, access: Access, experiment: Experiment) -> Experiment:
     """A planned experiment whose start has come begins: each watched chart gets its phase change."""
-    experiment = _locked(experiment)
-    _require_change(access, experiment.unit)
-    today = today or timezone.localdate()
+    experiment = locked(selectors.experiments_with_unit(), pk=experiment.pk)
+    require(rules.can_change_experiment(access, experiment), _(CHANGE_REFUSED))
     if experiment.state != ExperimentState.PLANNED:
         raise ValidationError(_("The experiment has already started."))
-    if not _has_started(experiment.start_on, today):
+    if not _has_started(experiment.start_on, today()):
         raise ValidationError(_("The start date has not come yet."))
     experiment.state = ExperimentState.RUNNING
     experiment.save(update_fields=["state", "updated_at"])
@@ -296,10 +283,10 @@ def experiment_start(
 
 
 @transaction.atomic
-def experiment_cancel(*, actor, access: Access | None, experiment: Experiment) -> Experiment:
+def experiment_cancel(*, actor, access: Access, experiment: Experiment) -> Experiment:
     """Call off an experiment before it is studied: its phase changes leave the charts."""
-    experiment = _locked(experiment)
-    _require_change(access, experiment.unit)
+    experiment = locked(selectors.experiments_with_unit(), pk=experiment.pk)
+    require(rules.can_change_experiment(access, experiment), _(CHANGE_REFUSED))
     if not experiment.is_open:
         raise ValidationError(_("A studied experiment is kept as it was."))
     state = experiment.state
@@ -325,22 +312,20 @@ def experiment_cancel(*, actor, access: Access | None, experiment: Experiment) -
 def experiment_study(
     *,
     actor,
-    access: Access | None,
+    access: Access,
     experiment: Experiment,
     study_notes: str,
     decision: str,
     learning: str,
     shared_beyond_organisation: bool = False,
-    today: date | None = None,
 ) -> Experiment:
     """Record what happened, with the charts' evidence as it stands now, and the decision."""
-    experiment = _locked(experiment)
-    _require_change(access, experiment.unit)
-    today = today or timezone.localdate()
+    experiment = locked(selectors.experiments_with_unit(), pk=experiment.pk)
+    require(rules.can_change_experiment(access, experiment), _(CHANGE_REFUSED))
     errors: dict[str, list[str]] = {}
     if experiment.state != ExperimentState.RUNNING:
         raise ValidationError(_("Only a running experiment can be studied."))
-    if today < experiment.study_on:
+    if today() < experiment.study_on:
         errors["study_notes"] = [_("The planned study date has not come yet.")]
     study_notes, learning = clean_text(study_notes), clean_text(learning)
     if not study_notes:
@@ -359,7 +344,7 @@ def experiment_study(
     experiment.study_notes, experiment.decision, experiment.learning = study_notes, decision, learning
     experiment.shared_beyond_organisation = bool(shared_beyond_organisation)
     experiment.state = ExperimentState.STUDIED
-    experiment.studied_at = timezone.now()
+    experiment.studied_at = now()
     experiment.studied_by = actor if actor is not None and actor.pk else None
     experiment.save()
     _reindex(experiment)
@@ -379,9 +364,9 @@ def experiment_study(
 
 
 @transaction.atomic
-def experiment_share(*, actor, access: Access | None, experiment: Experiment, shared: bool) -> Experiment:
-    experiment = _locked(experiment)
-    _require_change(access, experiment.unit)
+def experiment_share(*, actor, access: Access, experiment: Experiment, shared: bool) -> Experiment:
+    experiment = locked(selectors.experiments_with_unit(), pk=experiment.pk)
+    require(rules.can_change_experiment(access, experiment), _(CHANGE_REFUSED))
     if experiment.shared_beyond_organisation != shared:
         experiment.shared_beyond_organisation = shared
         experiment.save(update_fields=["shared_beyond_organisation", "updated_at"])
@@ -397,12 +382,10 @@ def experiment_share(*, actor, access: Access | None, experiment: Experiment, sh
 
 
 @transaction.atomic
-def experiment_peers_invite(
-    *, actor, access: Access | None, experiment: Experiment, units
-) -> list[ExperimentPeer]:
+def experiment_peers_invite(*, actor, access: Access, experiment: Experiment, units) -> list[ExperimentPeer]:
     """Invite other units of the organisation to follow the experiment and comment on it."""
-    experiment = _locked(experiment)
-    _require_change(access, experiment.unit)
+    experiment = locked(selectors.experiments_with_unit(), pk=experiment.pk)
+    require(rules.can_change_experiment(access, experiment), _(CHANGE_REFUSED))
     units = list(units)
     if not units:
         raise ValidationError({"units": [_("Choose at least one unit to invite.")]})
@@ -442,30 +425,30 @@ def experiment_peers_invite(
 
 
 @transaction.atomic
-def experiment_comment(
-    *, actor, access: Access | None, experiment: Experiment, text: str, at=None
-) -> ExperimentComment:
+def experiment_comment(*, actor, access: Access, experiment: Experiment, text: str) -> ExperimentComment:
     """A comment from the unit's chain or an invited peer unit."""
     experiment = (
         Experiment.objects.select_related("unit__organisation")
         .prefetch_related("peers__unit")
         .get(pk=experiment.pk)
     )
-    if access is not None and not selectors.can_comment(access=access, experiment=experiment):
-        raise PermissionDenied(_("Only the unit's chain and the invited units comment here."))
+    require(
+        rules.can_comment_on_experiment(access, experiment),
+        _("Only the unit's chain and the invited units comment here."),
+    )
     text = clean_text(text)
     if not text:
         raise ValidationError({"text": [_("Write your comment.")]})
     if len(text) > MAX_TEXT:
         raise ValidationError({"text": [_("This is too long.")]})
-    author_unit = _author_unit(actor=actor, experiment=experiment)
+    author_unit = selectors.comment_author_unit(person=actor, experiment=experiment)
     comment = ExperimentComment.objects.create(
         organisation_id=experiment.organisation_id,
         experiment=experiment,
         author=actor,
         author_unit=author_unit,
         text=text,
-        at=at or timezone.now(),
+        at=now(),
     )
     audit_record(
         actor=actor,
@@ -476,22 +459,3 @@ def experiment_comment(
         after={"experiment": experiment.title},
     )
     return comment
-
-
-def _author_unit(*, actor, experiment: Experiment):
-    """The commenter's unit: an invited one they belong to, else the one nearest the experiment's unit."""
-    memberships = list(
-        Membership.objects.filter(
-            person=actor, organisation_id=experiment.organisation_id, ended_at__isnull=True
-        )
-        .select_related("unit")
-        .order_by("-unit__depth")
-    )
-    peers = {peer.unit_id for peer in experiment.peers.all()}
-    for membership in memberships:
-        if membership.unit_id in peers:
-            return membership.unit
-    for membership in memberships:
-        if experiment.unit.path.startswith(membership.unit.path):
-            return membership.unit
-    return memberships[0].unit if memberships else None

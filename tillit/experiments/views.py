@@ -6,20 +6,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tillit.chain import selectors as chain_selectors
+from tillit.core.clock import today
 from tillit.core.forms import apply_service
+from tillit.core.permissions import require
 from tillit.core.views import unit_context
 from tillit.dialogue import selectors as dialogue_selectors
-from tillit.experiments import selectors, services
+from tillit.experiments import rules, selectors, services
 from tillit.experiments.enums import Decision, ExperimentState
 from tillit.experiments.forms import ArchiveForm, CommentForm, ExperimentForm, PeersForm, StudyForm
 from tillit.followup.chart_markup import charts_markup
 from tillit.followup.selectors import IndicatorFollowup
-from tillit.indicators.models import Indicator, PhaseChange
 
 
 def _verdict(code: str) -> str:
@@ -31,12 +31,6 @@ def _verdict(code: str) -> str:
         "no_direction": _("No expected direction to judge against."),
         "no_data": _("Not enough data before and after the start."),
     }.get(code, "")
-
-
-def _unit_indicators(unit):
-    return Indicator.objects.filter(
-        organisation_id=unit.organisation_id, unit=unit, retired_at__isnull=True
-    ).order_by("name")
 
 
 def _shown(value, indicator) -> str:
@@ -77,13 +71,10 @@ def _evidence_rows(experiment):
 
 
 def _charts(experiment, *, with_looks: bool):
-    watched = list(experiment.watched.select_related("indicator__analysis"))
-    indicators = [item.indicator for item in watched]
+    indicators = selectors.watched_indicators(experiment=experiment)
     ids = [indicator.pk for indicator in indicators]
     notes = dialogue_selectors.chart_notes(indicator_ids=ids) if with_looks else {}
-    phases: dict[int, list] = {}
-    for phase in PhaseChange.objects.filter(indicator_id__in=ids).order_by("period"):
-        phases.setdefault(phase.indicator_id, []).append(phase)
+    phases = selectors.phase_changes_by_indicator(indicator_ids=ids)
     items = [
         IndicatorFollowup(
             indicator,
@@ -108,14 +99,14 @@ def unit_experiments(request, unit_id: int):
             unit,
             open_experiments=[e for e in experiments if e.is_open],
             studied=[e for e in experiments if e.state == ExperimentState.STUDIED],
-            can_change=request.access.can_write(unit) or request.access.can_manage(unit),
+            can_change=rules.can_change_experiments_of(request.access, unit),
         ),
     )
 
 
 def _initial(request, unit) -> tuple[dict, object]:
     """Prefill from a joint look that chose an experiment, or from the cycle this one follows."""
-    initial: dict = {"start_on": timezone.localdate().replace(day=1)}
+    initial: dict = {"start_on": today().replace(day=1)}
     previous = None
     look_id = request.GET.get("from_look", "")
     if look_id.isdigit():
@@ -136,7 +127,7 @@ def _initial(request, unit) -> tuple[dict, object]:
             "change": previous.change,
             "hypothesis": previous.hypothesis,
             "expected": previous.expected,
-            "indicators": list(previous.watched.values_list("indicator_id", flat=True)),
+            "indicators": selectors.watched_indicator_ids(experiment=previous),
         }
     return initial, previous
 
@@ -144,10 +135,11 @@ def _initial(request, unit) -> tuple[dict, object]:
 @login_required
 def experiment_new(request, unit_id: int):
     unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
-    if not (request.access.can_write(unit) or request.access.can_manage(unit)) or unit.closed_at:
-        raise PermissionDenied
+    require(rules.can_change_experiments_of(request.access, unit))
     initial, previous = _initial(request, unit)
-    form = ExperimentForm(request.POST or None, initial=initial, indicators=_unit_indicators(unit))
+    form = ExperimentForm(
+        request.POST or None, initial=initial, indicators=selectors.watchable_indicators(unit=unit)
+    )
     if request.method == "POST" and form.is_valid():
         experiment = apply_service(
             form,
@@ -170,31 +162,26 @@ def experiment_new(request, unit_id: int):
 
 def _changeable(request, experiment_id: int):
     experiment = selectors.experiment_get_readable(access=request.access, experiment_id=experiment_id)
-    if not selectors.can_change(access=request.access, experiment=experiment):
-        raise PermissionDenied
+    require(rules.can_change_experiment(request.access, experiment))
     return experiment
 
 
 @login_required
 def experiment_detail(request, experiment_id: int):
     experiment = selectors.experiment_get_readable(access=request.access, experiment_id=experiment_id)
-    foreign = selectors.is_foreign(access=request.access, experiment=experiment)
-    can_comment = selectors.can_comment(access=request.access, experiment=experiment)
+    foreign = rules.is_foreign(request.access, experiment)
+    can_comment = rules.can_comment_on_experiment(request.access, experiment)
     context = {
         "experiment": experiment,
         "foreign": foreign,
         "evidence": _evidence_rows(experiment),
         "charts": _charts(experiment, with_looks=not foreign),
-        "can_change": not foreign and selectors.can_change(access=request.access, experiment=experiment),
-        "can_start": experiment.state == ExperimentState.PLANNED
-        and experiment.start_on <= timezone.localdate(),
-        "can_study": experiment.state == ExperimentState.RUNNING
-        and experiment.study_on <= timezone.localdate(),
-        "comments": [] if foreign else list(experiment.comments.select_related("author", "author_unit")),
+        "can_change": not foreign and rules.can_change_experiment(request.access, experiment),
+        "can_start": experiment.state == ExperimentState.PLANNED and experiment.start_on <= today(),
+        "can_study": experiment.state == ExperimentState.RUNNING and experiment.study_on <= today(),
+        "comments": [] if foreign else selectors.experiment_comments(experiment=experiment),
         "comment_form": CommentForm() if can_comment else None,
-        "next_cycles": []
-        if foreign
-        else list(experiment.next_cycles.exclude(state=ExperimentState.CANCELLED)),
+        "next_cycles": [] if foreign else selectors.next_cycles(experiment=experiment),
         "adapt": experiment.decision == Decision.ADAPT,
     }
     if foreign:
@@ -213,8 +200,10 @@ def experiment_edit(request, experiment_id: int):
         field: getattr(experiment, field)
         for field in ("title", "problem", "change", "hypothesis", "expected", "start_on", "study_on")
     }
-    initial["indicators"] = list(experiment.watched.values_list("indicator_id", flat=True))
-    form = ExperimentForm(request.POST or None, initial=initial, indicators=_unit_indicators(experiment.unit))
+    initial["indicators"] = selectors.watched_indicator_ids(experiment=experiment)
+    form = ExperimentForm(
+        request.POST or None, initial=initial, indicators=selectors.watchable_indicators(unit=experiment.unit)
+    )
     if request.method == "POST" and form.is_valid():
         updated = apply_service(
             form,
@@ -289,7 +278,7 @@ def experiment_study(request, experiment_id: int):
             experiment=experiment,
             form=form,
             evidence=_evidence_rows(experiment),
-            too_early=experiment.study_on > timezone.localdate(),
+            too_early=experiment.study_on > today(),
         ),
     )
 
@@ -321,8 +310,7 @@ def experiment_peers(request, experiment_id: int):
 @require_POST
 def experiment_comment(request, experiment_id: int):
     experiment = selectors.experiment_get_readable(access=request.access, experiment_id=experiment_id)
-    if not selectors.can_comment(access=request.access, experiment=experiment):
-        raise PermissionDenied
+    require(rules.can_comment_on_experiment(request.access, experiment))
     form = CommentForm(request.POST)
     if form.is_valid():
         comment = apply_service(

@@ -10,20 +10,21 @@ from collections.abc import Iterable
 from datetime import datetime, time
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from tillit.audit.enums import AuditAction
 from tillit.audit.services import audit_record
+from tillit.core.clock import now
+from tillit.core.permissions import require
 from tillit.core.schedule import STOCKHOLM, daily_schedule, next_daily_run
 from tillit.core.tasks import enqueue_on_commit
-from tillit.notifications import selectors
+from tillit.notifications import rules, selectors
 from tillit.notifications.enums import Delivery, NotificationKind
 from tillit.notifications.models import Notification, NotificationPreference
 from tillit.notifications.texts import notification_text
@@ -49,7 +50,7 @@ def notification_send(
 
     Call inside the caller's transaction: the rows land with the change they tell about, and the
     e-mails of those who want them at once are queued only when it commits."""
-    now = timezone.now()
+    moment = now()
     people = {
         person.pk: person
         for person in recipients
@@ -70,7 +71,7 @@ def notification_send(
             params={key: str(value) for key, value in params.items()},
             url=url,
             delivery=deliveries[person_id],
-            created_at=now,
+            created_at=moment,
         )
         for person_id in people
         if deliveries[person_id] != Delivery.OFF
@@ -112,10 +113,9 @@ def notification_preferences_set(*, person, choices: dict[str, str]) -> dict[str
 
 def notification_open(*, person, notification: Notification) -> str:
     """Mark the person's own notification read and answer where to go: its page on this site, else ''."""
-    if notification.person_id != person.pk:
-        raise PermissionDenied
+    require(rules.can_open_notification(person, notification))
     if notification.read_at is None:
-        notification.read_at = timezone.now()
+        notification.read_at = now()
         notification.save(update_fields=["read_at"])
     return safe_url(notification.url)
 
@@ -131,7 +131,7 @@ def notifications_count_as_delivered(*, organisation) -> int:
 
 
 def notifications_mark_all_read(*, person) -> int:
-    return Notification.objects.filter(person=person, read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.filter(person=person, read_at__isnull=True).update(read_at=now())
 
 
 def safe_url(url: str) -> str:
@@ -185,7 +185,7 @@ def notification_email_send(*, notification_id: int) -> bool:
         if notification is None:
             return False
         marked = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
+            emailed_at=now()
         )
         if not marked:
             return False
@@ -210,7 +210,7 @@ def digest_send() -> int:
                 )
                 if not rows:
                     continue
-                Notification.objects.filter(pk__in=[row.pk for row in rows]).update(emailed_at=timezone.now())
+                Notification.objects.filter(pk__in=[row.pk for row in rows]).update(emailed_at=now())
                 _send(person=rows[0].person, template="digest", notifications=rows)
         except OSError:  # smtplib's errors are OSErrors; the rows stay unmarked for tomorrow's digest
             logger.exception("The daily digest for person %s could not be sent", person_id)
@@ -219,13 +219,13 @@ def digest_send() -> int:
     return sent
 
 
-def digest_next_run(*, now: datetime | None = None) -> datetime:
-    """The next 07:00 in Stockholm strictly after `now` (summer or winter time alike)."""
-    return next_daily_run(at=DIGEST_HOUR, now=now)
+def digest_next_run() -> datetime:
+    """The next 07:00 in Stockholm strictly after the clock's now (summer or winter time alike)."""
+    return next_daily_run(at=DIGEST_HOUR)
 
 
-def digest_schedule(*, now: datetime | None = None) -> datetime | None:
+def digest_schedule() -> datetime | None:
     """Queue the next digest unless one is already waiting; answer when it runs (None: already queued)."""
     from tillit.notifications.tasks import send_daily_digest  # the task module imports this one
 
-    return daily_schedule(send_daily_digest, at=DIGEST_HOUR, now=now)
+    return daily_schedule(send_daily_digest, at=DIGEST_HOUR)

@@ -5,7 +5,7 @@ from datetime import datetime, time
 from django.db import transaction
 from django.db.models import F
 
-from tillit.core.clock import now, today
+from tillit.core.clock import today
 from tillit.core.schedule import daily_schedule
 from tillit.notifications.enums import NotificationKind
 from tillit.obstacles.enums import ObstacleState
@@ -39,4 +39,4 @@ def overdue_notice_schedule() -> datetime | None:
     """Queue the next daily overdue check unless one is waiting; when it runs (None: already queued)."""
     from tillit.obstacles.tasks import obstacles_notify_overdue  # the task module imports this one
 
-    return daily_schedule(obstacles_notify_overdue, at=OVERDUE_NOTICE_AT, now=now())
+    return daily_schedule(obstacles_notify_overdue, at=OVERDUE_NOTICE_AT)
