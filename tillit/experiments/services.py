@@ -131,7 +131,11 @@ def _mark_start(*, actor, watched: ExperimentIndicator, experiment: Experiment) 
     else:
         # The experiment's own access was checked; the phase change is the unit's record of it.
         watched.phase_change = indicator_services.phase_change_create(
-            actor=actor, access=None, indicator=indicator, period=period, label=phase_label(experiment.title)
+            actor=actor,
+            access=Access.system(),
+            indicator=indicator,
+            period=period,
+            label=phase_label(experiment.title),
         )
         watched.owns_phase_change = True
     watched.save(update_fields=["phase_change", "owns_phase_change"])
@@ -152,7 +156,9 @@ def _release_phase_change(*, actor, watched: ExperimentIndicator) -> None:
         heir.owns_phase_change = True
         heir.save(update_fields=["owns_phase_change"])
     else:
-        indicator_services.phase_change_delete(actor=actor, access=None, phase_change=watched.phase_change)
+        indicator_services.phase_change_delete(
+            actor=actor, access=Access.system(), phase_change=watched.phase_change
+        )
 
 
 def _detach(*, actor, watched: ExperimentIndicator) -> None:

@@ -20,7 +20,7 @@ from tillit.burden.enums import UsageKind
 from tillit.chain import selectors as chain_selectors
 from tillit.core.forms import add_service_errors, apply_service
 from tillit.core.views import can_change, require_change, unit_context, unit_get_changeable
-from tillit.indicators import selectors, services
+from tillit.indicators import selectors
 from tillit.indicators.enums import WITH_DENOMINATOR, ChangeSource, Frequency
 from tillit.indicators.forms import (
     ImportForm,
@@ -31,6 +31,12 @@ from tillit.indicators.forms import (
 )
 from tillit.indicators.imports import template_csv
 from tillit.indicators.periods import PeriodError, parse_period, period_label, period_start
+from tillit.indicators.selectors.imports import observation_import_preview
+from tillit.indicators.services import imports as import_services
+from tillit.indicators.services import indicators as indicator_services
+from tillit.indicators.services import narratives as narrative_services
+from tillit.indicators.services import observations as observation_services
+from tillit.indicators.services import phases as phase_services
 
 
 def _readable_indicator(request, indicator_id: int, *, write: bool = False):
@@ -93,7 +99,7 @@ def indicator_create(request, unit_id: int):
     if request.method == "POST" and form.is_valid():
         indicator = apply_service(
             form,
-            services.indicator_create,
+            indicator_services.indicator_create,
             actor=request.user,
             access=request.access,
             unit=unit,
@@ -115,12 +121,12 @@ def indicator_edit(request, indicator_id: int):
     if indicator.retired_at is not None:
         raise PermissionDenied
     fixed = indicator.observations.exists()
-    initial = {name: getattr(indicator, name) for name in services.INDICATOR_FIELDS}
+    initial = {name: getattr(indicator, name) for name in indicator_services.INDICATOR_FIELDS}
     form = IndicatorForm(request.POST or None, initial=initial, fixed_type=fixed)
     if request.method == "POST" and form.is_valid():
         updated = apply_service(
             form,
-            services.indicator_update,
+            indicator_services.indicator_update,
             actor=request.user,
             access=request.access,
             indicator=indicator,
@@ -146,7 +152,9 @@ def indicator_retire(request, indicator_id: int):
     indicator = _readable_indicator(request, indicator_id, write=True)
     if request.method == "POST":
         try:
-            services.indicator_retire(actor=request.user, access=request.access, indicator=indicator)
+            indicator_services.indicator_retire(
+                actor=request.user, access=request.access, indicator=indicator
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -242,21 +250,21 @@ def observation_record(request, indicator_id: int):
     form = ObservationForm(request.POST or None, initial=initial, indicator=indicator)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        row = services.ObservationInput(
+        row = observation_services.ObservationInput(
             period=data["period"],
             value=data["value"],
             denominator=data.get("denominator"),
             comment=data.get("comment", ""),
         )
         try:
-            summary = services.observations_record(
+            summary = observation_services.observations_record(
                 actor=request.user,
                 access=request.access,
                 indicator=indicator,
                 rows=[row],
                 source=ChangeSource.FORM,
             )
-        except services.ObservationsInvalidError as error:
+        except observation_services.ObservationsInvalidError as error:
             # One row: show its reasons without a row number.
             add_service_errors(form, ValidationError([problem.message for problem in error.problems]))
         else:
@@ -289,7 +297,7 @@ def phase_change_create(request, indicator_id: int):
     if request.method == "POST" and form.is_valid():
         phase_change = apply_service(
             form,
-            services.phase_change_create,
+            phase_services.phase_change_create,
             actor=request.user,
             access=request.access,
             indicator=indicator,
@@ -311,7 +319,7 @@ def phase_change_delete(request, phase_change_id: int):
     phase_change = selectors.phase_change_get_readable(access=request.access, phase_change_id=phase_change_id)
     indicator = phase_change.indicator
     require_change(request, indicator.unit)
-    services.phase_change_delete(actor=request.user, access=request.access, phase_change=phase_change)
+    phase_services.phase_change_delete(actor=request.user, access=request.access, phase_change=phase_change)
     messages.success(request, _("The recorded change is removed."))
     return redirect(indicator)
 
@@ -332,7 +340,7 @@ def narrative_edit(request, unit_id: int):
     form = NarrativeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            narrative = services.narrative_write(
+            narrative = narrative_services.narrative_write(
                 actor=request.user, access=request.access, unit=unit, **form.cleaned_data
             )
         except ValidationError as error:
@@ -360,7 +368,7 @@ def import_upload(request, unit_id: int):
         upload = form.cleaned_data["file"]
         observation_import = apply_service(
             form,
-            services.observation_import_create,
+            import_services.observation_import_create,
             actor=request.user,
             access=request.access,
             unit=unit,
@@ -398,7 +406,7 @@ def import_detail(request, import_id: int):
     require_change(request, unit)
     context = unit_context(unit, observation_import=observation_import)
     if observation_import.applied_at is None:
-        preview = services.observation_import_preview(observation_import=observation_import)
+        preview = observation_import_preview(observation_import=observation_import)
         context |= {
             "preview": preview,
             "problems": _import_problem_rows(preview),
@@ -428,7 +436,7 @@ def import_apply(request, import_id: int):
     observation_import = selectors.observation_import_get_readable(access=request.access, import_id=import_id)
     require_change(request, observation_import.unit)
     try:
-        services.observation_import_apply(
+        import_services.observation_import_apply(
             actor=request.user, access=request.access, observation_import=observation_import
         )
     except ValidationError as error:

@@ -724,7 +724,7 @@ def _support_indicator(unit: Unit, kind: str) -> Indicator:
     if indicator is None:
         indicator = indicator_services.indicator_create(
             actor=None,
-            access=None,
+            access=Access.system(unit.organisation_id),
             unit=unit,
             name=spec["name"],
             definition=spec["definition"],
@@ -762,7 +762,11 @@ def support_indicators_refresh(*, organisation_id: int, unit_ids=None) -> dict[i
             for month, days in sorted(months.items())
         ]
         indicator_services.observations_record(
-            actor=None, access=None, indicator=indicator, rows=rows, source=ChangeSource.PLATFORM
+            actor=None,
+            access=Access.system(organisation_id),
+            indicator=indicator,
+            rows=rows,
+            source=ChangeSource.PLATFORM,
         )
         written[unit_id].append(indicator)
     return dict(written)
