@@ -21,7 +21,7 @@ from tillit.chain import selectors as chain_selectors
 from tillit.chain.models import Unit
 from tillit.core.forms import apply_service
 from tillit.core.views import can_change, unit_context, unit_get_changeable
-from tillit.indicators.models import Indicator
+from tillit.indicators.selectors import unit_live_indicators
 
 
 def _requirement_form(request, unit, *, initial=None):
@@ -31,9 +31,7 @@ def _requirement_form(request, unit, *, initial=None):
         units=Unit.objects.filter(organisation_id=unit.organisation_id, closed_at__isnull=True).order_by(
             "path"
         ),
-        indicators=Indicator.objects.filter(
-            organisation_id=unit.organisation_id, unit=unit, retired_at__isnull=True
-        ).order_by("name"),
+        indicators=unit_live_indicators(unit=unit),
     )
 
 

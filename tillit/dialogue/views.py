@@ -16,7 +16,7 @@ from tillit.dialogue.forms import CloseForm, LookOpenForm, NoteForm, PlanForm
 from tillit.dialogue.labels import PROMPTS, prompt_label, reason_labels
 from tillit.followup.chart_markup import charts_markup
 from tillit.followup.selectors import IndicatorFollowup
-from tillit.indicators.models import Indicator
+from tillit.indicators.selectors import unit_live_indicators
 
 
 @login_required
@@ -40,9 +40,7 @@ def look_open(request, unit_id: int):
     unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     if not (request.access.can_write(unit) or request.access.can_manage(unit)):
         raise PermissionDenied
-    indicators = Indicator.objects.filter(
-        organisation_id=unit.organisation_id, unit=unit, retired_at__isnull=True
-    ).order_by("name")
+    indicators = unit_live_indicators(unit=unit)
     form = LookOpenForm(request.POST or None, indicators=indicators)
     if request.method == "POST" and form.is_valid():
         look = apply_service(

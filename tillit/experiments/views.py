@@ -19,7 +19,8 @@ from tillit.experiments.enums import Decision, ExperimentState
 from tillit.experiments.forms import ArchiveForm, CommentForm, ExperimentForm, PeersForm, StudyForm
 from tillit.followup.chart_markup import charts_markup
 from tillit.followup.selectors import IndicatorFollowup
-from tillit.indicators.models import Indicator, PhaseChange
+from tillit.indicators.models import PhaseChange
+from tillit.indicators.selectors import unit_live_indicators
 
 
 def _verdict(code: str) -> str:
@@ -34,9 +35,7 @@ def _verdict(code: str) -> str:
 
 
 def _unit_indicators(unit):
-    return Indicator.objects.filter(
-        organisation_id=unit.organisation_id, unit=unit, retired_at__isnull=True
-    ).order_by("name")
+    return unit_live_indicators(unit=unit)
 
 
 def _shown(value, indicator) -> str:

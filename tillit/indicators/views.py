@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +18,7 @@ from tillit.burden import selectors as burden_selectors
 from tillit.burden import services as burden_services
 from tillit.burden.enums import UsageKind
 from tillit.chain import selectors as chain_selectors
+from tillit.core.clock import today
 from tillit.core.forms import add_service_errors, apply_service
 from tillit.core.views import can_change, require_change, unit_context, unit_get_changeable
 from tillit.indicators import selectors
@@ -120,7 +121,7 @@ def indicator_edit(request, indicator_id: int):
     indicator = _readable_indicator(request, indicator_id, write=True)
     if indicator.retired_at is not None:
         raise PermissionDenied
-    fixed = indicator.observations.exists()
+    fixed = selectors.indicator_has_data(indicator=indicator)
     initial = {name: getattr(indicator, name) for name in indicator_services.INDICATOR_FIELDS}
     form = IndicatorForm(request.POST or None, initial=initial, fixed_type=fixed)
     if request.method == "POST" and form.is_valid():
@@ -245,7 +246,7 @@ def observation_record(request, indicator_id: int):
             "comment": existing.comment,
         }
     else:
-        last = period_start(indicator.frequency, timezone.localdate())
+        last = period_start(indicator.frequency, today())
         initial = {"period": period_label(indicator.frequency, last)}
     form = ObservationForm(request.POST or None, initial=initial, indicator=indicator)
     if request.method == "POST" and form.is_valid():
@@ -330,11 +331,11 @@ def phase_change_delete(request, phase_change_id: int):
 @login_required
 def narrative_edit(request, unit_id: int):
     unit = unit_get_changeable(request, unit_id)
-    asked = request.GET.get("period") or period_label(Frequency.MONTH, timezone.localdate())
+    asked = request.GET.get("period") or period_label(Frequency.MONTH, today())
     try:
         period = parse_period(asked, Frequency.MONTH)
     except PeriodError:
-        period = timezone.localdate().replace(day=1)
+        period = today().replace(day=1)
     current = selectors.narrative_get(unit=unit, period=period)
     initial = {"period": period_label(Frequency.MONTH, period), "text": current.text if current else ""}
     form = NarrativeForm(request.POST or None, initial=initial)
@@ -450,13 +451,11 @@ def import_apply(request, import_id: int):
 @login_required
 def import_template(request, unit_id: int):
     unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
-    today = timezone.localdate()
+    on = today()
     rows = []
     for indicator in selectors.indicator_list(unit=unit, include_retired=False):
         # The latest complete period: what is usually reported next.
-        latest = period_start(
-            indicator.frequency, period_start(indicator.frequency, today) - timedelta(days=1)
-        )
+        latest = period_start(indicator.frequency, period_start(indicator.frequency, on) - timedelta(days=1))
         rows.append((indicator.name, period_label(indicator.frequency, latest)))
     swedish = translation.get_language() == "sv"
     response = HttpResponse(template_csv(rows=rows, swedish=swedish), content_type="text/csv; charset=utf-8")

@@ -17,6 +17,7 @@ from tillit.followup.services import analysis_forget, analysis_schedule
 from tillit.indicators import rules
 from tillit.indicators.enums import WITH_DENOMINATOR, DataType, Direction, Frequency, Origin
 from tillit.indicators.models import Indicator
+from tillit.indicators.selectors import indicator_has_data
 
 
 def require_indicator_change(access: Access, unit) -> None:
@@ -165,7 +166,7 @@ def indicator_update(*, actor, access: Access, indicator: Indicator, **changes) 
         raise ValidationError(_("A retired indicator cannot be changed."))
     before = snapshot(indicator, *INDICATOR_FIELDS)
     fields = _indicator_fields(unit=indicator.unit, indicator_id=indicator.pk, **(before | changes))
-    has_data = indicator.observations.exists()
+    has_data = indicator_has_data(indicator=indicator)
     fixed = {
         name: _("The data type cannot change once data is recorded: retire it and start a new one.")
         if name == "data_type"
