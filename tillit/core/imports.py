@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from tillit.core.clock import now
+from tillit.core.forms import apply_service
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # An xlsx is a zip: its unpacked size is checked before it is opened (a small file can unpack to gigabytes).
@@ -50,6 +51,41 @@ def sha256(content: bytes) -> str:
 
 def _normalise_header(cell) -> str:
     return "".join(str(cell or "").replace("\ufeff", "").split()).lower()
+
+
+@dataclass(frozen=True)
+class ColumnSchema:
+    """An import's columns: each by the names it is known by (normalised: lower case, no spaces), the
+    required ones, the header the template writes (Swedish and English) and how a message names a
+    column."""
+
+    columns: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]
+    swedish_header: tuple[str, ...]
+    english_header: tuple[str, ...]
+    label: Callable[[str], str]
+
+    def header(self, *, swedish: bool) -> tuple[str, ...]:
+        return self.swedish_header if swedish else self.english_header
+
+
+def data_lines(lines, problems: list[LineProblem], schema: ColumnSchema):
+    """The file's columns, read from its first line, and an iterator over the (line, cells) pairs after
+    it; None, with the problems recorded, when the first line is missing or names wrong columns."""
+    iterator = iter(lines)
+    header = next(iterator, None)
+    if header is None:
+        problems.append(LineProblem(1, _("The file is empty.")))
+        return None
+    columns = column_map(
+        list(header[1]),
+        problems,
+        columns=schema.columns,
+        required=schema.required,
+        header_names=schema.swedish_header,
+        label=schema.label,
+    )
+    return None if columns is None else (columns, iterator)
 
 
 def column_map(
@@ -234,6 +270,36 @@ class TableFileForm(forms.Form):
         if upload.size > MAX_FILE_BYTES:
             raise ValidationError(too_large_message())
         return upload
+
+
+def upload_store(request, form: TableFileForm, service, /, **kwargs):
+    """The upload step of an import page: a valid form's file handed to the app's service, which keeps
+    it (its refusals land on the form). The stored upload, or None when the form is shown again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    upload = form.cleaned_data["file"]
+    return apply_service(
+        form,
+        service,
+        actor=request.user,
+        access=request.access,
+        filename=upload.name,
+        content=upload.read(),
+        **kwargs,
+    )
+
+
+# --- Preview ------------------------------------------------------------------------------------------
+
+MAX_PROBLEMS_SHOWN = 500  # a file that is wrong on every line: the first ones tell what to fix
+
+
+def problems_context(problems: list[LineProblem]) -> dict:
+    """What the partial `core/_import_problems.html` shows: the first problems and how many more."""
+    return {
+        "problems": problems[:MAX_PROBLEMS_SHOWN],
+        "problems_not_shown": max(0, len(problems) - MAX_PROBLEMS_SHOWN),
+    }
 
 
 # --- Apply --------------------------------------------------------------------------------------------

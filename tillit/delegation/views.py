@@ -9,12 +9,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tillit.core.forms import add_service_errors, apply_service
+from tillit.core.forms import add_service_errors
+from tillit.core.imports import problems_context, upload_store
 from tillit.core.permissions import require
 from tillit.delegation import imports, rules, selectors, services
 from tillit.delegation.forms import AdoptForm, RegisterCreateForm, RegisterImportForm, SearchForm
 
-MAX_PROBLEMS_SHOWN = 500
 MAX_HOLDERS_SHOWN = 8
 
 
@@ -131,19 +131,9 @@ def import_upload(request, register_id: int):
     register = selectors.register_get_readable(access=request.access, register_id=register_id)
     require(rules.can_manage_register(request.access, register))
     form = RegisterImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        register_import = apply_service(
-            form,
-            services.register_import_create,
-            actor=request.user,
-            access=request.access,
-            register=register,
-            filename=upload.name,
-            content=upload.read(),
-        )
-        if register_import is not None:
-            return redirect("delegation:import-detail", register_import_id=register_import.pk)
+    register_import = upload_store(request, form, services.register_import_create, register=register)
+    if register_import is not None:
+        return redirect("delegation:import-detail", register_import_id=register_import.pk)
     return render(
         request,
         "delegation/import_upload.html",
@@ -158,11 +148,10 @@ def import_upload(request, register_id: int):
 def _import_context(register_import, form) -> dict:
     context = {"register": register_import.register, "register_import": register_import, "form": form}
     if register_import.applied_at is None:
-        preview = services.register_import_preview(register_import=register_import)
+        preview = selectors.register_import_preview(register_import=register_import)
         context |= {
             "preview": preview,
-            "problems": preview.problems[:MAX_PROBLEMS_SHOWN],
-            "problems_not_shown": max(0, len(preview.problems) - MAX_PROBLEMS_SHOWN),
+            **problems_context(preview.problems),
         }
     return context
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from django.utils.translation import gettext as _
 
 from tillit.core import imports
-from tillit.core.imports import MAX_LINES, LineProblem, column_map, is_blank, read_table_file
+from tillit.core.imports import MAX_LINES, ColumnSchema, LineProblem, data_lines, is_blank, read_table_file
 
 MAX_ROWS = 50_000
 
@@ -29,6 +29,13 @@ COLUMNS = {
 REQUIRED_COLUMNS = ("indicator", "period", "value")
 SWEDISH_HEADER = ("indikator", "period", "värde", "nämnare", "kommentar")
 ENGLISH_HEADER = ("indicator", "period", "value", "denominator", "comment")
+SCHEMA = ColumnSchema(
+    columns=COLUMNS,
+    required=REQUIRED_COLUMNS,
+    swedish_header=SWEDISH_HEADER,
+    english_header=ENGLISH_HEADER,
+    label=lambda column: COLUMNS[column][0],
+)
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
@@ -102,21 +109,10 @@ def _text(value) -> str:
 
 def _read_rows(lines, result: ParsedFile) -> None:
     """Turn (line number, cells) pairs into rows; the first pair is the header."""
-    iterator = iter(lines)
-    header = next(iterator, None)
-    if header is None:
-        result.problems.append(LineProblem(1, _("The file is empty.")))
+    read = data_lines(lines, result.problems, SCHEMA)
+    if read is None:
         return
-    columns = column_map(
-        list(header[1]),
-        result.problems,
-        columns=COLUMNS,
-        required=REQUIRED_COLUMNS,
-        header_names=SWEDISH_HEADER,
-        label=lambda column: COLUMNS[column][0],
-    )
-    if columns is None:
-        return
+    columns, iterator = read
     result.has_comment_column = "comment" in columns
     width = max(columns.values()) + 1
     count = 0
@@ -189,6 +185,6 @@ def parse_file(*, filename: str, content: bytes) -> ParsedFile:
 def template_csv(*, rows: list[tuple[str, str]], swedish: bool) -> bytes:
     """A CSV to fill in: a header and one line per (indicator name, period)."""
     return imports.template_csv(
-        header=SWEDISH_HEADER if swedish else ENGLISH_HEADER,
+        header=SCHEMA.header(swedish=swedish),
         rows=[[name, period, "", "", ""] for name, period in rows],
     )

@@ -20,6 +20,7 @@ from tillit.burden.enums import UsageKind
 from tillit.chain import selectors as chain_selectors
 from tillit.core.clock import today
 from tillit.core.forms import add_service_errors, apply_service
+from tillit.core.imports import problems_context, upload_store
 from tillit.core.views import can_change, require_change, unit_context, unit_get_changeable
 from tillit.indicators import selectors
 from tillit.indicators.enums import WITH_DENOMINATOR, ChangeSource, Frequency
@@ -365,19 +366,9 @@ def narrative_edit(request, unit_id: int):
 def import_upload(request, unit_id: int):
     unit = unit_get_changeable(request, unit_id)
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        observation_import = apply_service(
-            form,
-            import_services.observation_import_create,
-            actor=request.user,
-            access=request.access,
-            unit=unit,
-            filename=upload.name,
-            content=upload.read(),
-        )
-        if observation_import is not None:
-            return redirect("indicators:import-detail", import_id=observation_import.pk)
+    observation_import = upload_store(request, form, import_services.observation_import_create, unit=unit)
+    if observation_import is not None:
+        return redirect("indicators:import-detail", import_id=observation_import.pk)
     return render(
         request,
         "indicators/import_upload.html",
@@ -390,16 +381,6 @@ def import_upload(request, unit_id: int):
     )
 
 
-MAX_PROBLEMS_SHOWN = 500  # a file that is wrong on every line: the first ones tell what to fix
-
-
-def _import_problem_rows(preview) -> list[dict]:
-    return [
-        {"line": problem.line, "message": problem.message}
-        for problem in preview.problems[:MAX_PROBLEMS_SHOWN]
-    ]
-
-
 @login_required
 def import_detail(request, import_id: int):
     observation_import = selectors.observation_import_get_readable(access=request.access, import_id=import_id)
@@ -410,8 +391,7 @@ def import_detail(request, import_id: int):
         preview = observation_import_preview(observation_import=observation_import)
         context |= {
             "preview": preview,
-            "problems": _import_problem_rows(preview),
-            "problems_not_shown": max(0, len(preview.problems) - MAX_PROBLEMS_SHOWN),
+            **problems_context(preview.problems),
             "changes": [
                 {
                     "indicator": item.indicator,
