@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tillit.audit.enums import AuditAction
-from tillit.audit.services import audit_record
+from tillit.audit.services import audit_record, snapshot
 from tillit.chain.access import Access
 from tillit.core.clock import today
 from tillit.core.text import clean_text
@@ -35,28 +35,16 @@ def narrative_write(*, actor, access: Access, unit, period: date, text: str) -> 
             {"text": _("Keep it under %(limit)d characters.") % {"limit": MAX_NARRATIVE_LENGTH}}
         )
     current = Narrative.objects.select_for_update().filter(unit=unit, period=period).first()
-    before = {"text": current.text, "author": current.author_id} if current else None
+    before = snapshot(current, "text", author=current.author_id) if current else None
     if current is None and not text:
         raise ValidationError({"text": _("Write what you see in this period.")})
     if current is not None and current.text == text:
         return current
-    if not text:
-        audit_record(
-            actor=actor,
-            organisation=unit.organisation,
-            unit=unit,
-            action=AuditAction.NARRATIVE_WRITTEN,
-            target=current,
-            before=before,
-            after=None,
-        )
-        current.delete()
-        return None
-    if current is None:
+    if text and current is None:
         current = Narrative.objects.create(
             organisation_id=unit.organisation_id, unit=unit, period=period, text=text, author=actor
         )
-    else:
+    elif text:
         current.text = text
         current.author = actor
         current.save(update_fields=["text", "author", "updated_at"])
@@ -67,6 +55,9 @@ def narrative_write(*, actor, access: Access, unit, period: date, text: str) -> 
         action=AuditAction.NARRATIVE_WRITTEN,
         target=current,
         before=before,
-        after={"text": text, "author": actor.pk},
+        after=snapshot(current, "text", author=actor.pk) if text else None,
     )
+    if not text:
+        current.delete()
+        return None
     return current
