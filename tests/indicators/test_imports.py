@@ -423,22 +423,6 @@ def test_template_lists_the_units_indicators_for_excel():
     assert problems(parse_file(filename="mall.csv", content=content)) == []
 
 
-def test_an_xlsx_that_unpacks_to_too_much_is_refused_before_it_is_opened(monkeypatch):
-    import zipfile
-
-    from tillit.core import imports
-
-    monkeypatch.setattr(imports, "MAX_XLSX_UNPACKED_BYTES", 2 * 1024 * 1024)  # 100 MB in production
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/worksheets/sheet1.xml", b" " * (3 * 1024 * 1024))
-
-    assert len(buffer.getvalue()) < 10_000
-    assert problems(parse_file(filename="bomb.xlsx", content=buffer.getvalue())) == [
-        (0, "The Excel file unpacks to more than 2 MB. Split it into smaller files.")
-    ]
-
-
 def test_endless_blank_lines_end_at_the_line_limit():
     text = "indikator;period;värde\n" + ";;\n" * (2 * MAX_ROWS + 5)
 
