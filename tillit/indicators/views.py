@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -21,8 +21,9 @@ from tillit.chain import selectors as chain_selectors
 from tillit.core.clock import today
 from tillit.core.forms import add_service_errors, apply_service
 from tillit.core.imports import problems_context, upload_store
+from tillit.core.permissions import require
 from tillit.core.views import can_change, require_change, unit_context, unit_get_changeable
-from tillit.indicators import selectors
+from tillit.indicators import rules, selectors
 from tillit.indicators.enums import WITH_DENOMINATOR, ChangeSource, Frequency
 from tillit.indicators.forms import (
     ImportForm,
@@ -120,8 +121,7 @@ def indicator_create(request, unit_id: int):
 @login_required
 def indicator_edit(request, indicator_id: int):
     indicator = _readable_indicator(request, indicator_id, write=True)
-    if indicator.retired_at is not None:
-        raise PermissionDenied
+    require(rules.can_edit_indicator(request.access, indicator))
     fixed = selectors.indicator_has_data(indicator=indicator)
     initial = {name: getattr(indicator, name) for name in indicator_services.INDICATOR_FIELDS}
     form = IndicatorForm(request.POST or None, initial=initial, fixed_type=fixed)
@@ -216,7 +216,8 @@ def indicator_detail(request, indicator_id: int):
             phase_changes=phase_changes,
             usage=usage,
             with_denominator=indicator.data_type in WITH_DENOMINATOR,
-            can_write=can_change(request.access, unit) and indicator.retired_at is None,
+            can_write=can_change(request.access, unit)
+            and rules.can_edit_indicator(request.access, indicator),
         ),
     )
 
@@ -227,8 +228,7 @@ def indicator_detail(request, indicator_id: int):
 @login_required
 def observation_record(request, indicator_id: int):
     indicator = _readable_indicator(request, indicator_id, write=True)
-    if indicator.retired_at is not None:
-        raise PermissionDenied
+    require(rules.can_record_observations(request.access, indicator))
     existing = None
     initial = {}
     asked = request.GET.get("period", "")

@@ -33,6 +33,11 @@ def indicator_list(*, unit, include_retired: bool = True) -> QuerySet[Indicator]
     ).order_by("retired_at", "name")
 
 
+def unit_has_indicator_named(*, unit, name: str, other_than: int | None = None) -> bool:
+    """Whether another of the unit's indicators has this name (any case)."""
+    return unit_indicators(unit=unit).filter(name__iexact=name).exclude(pk=other_than).exists()
+
+
 def indicator_has_data(*, indicator: Indicator) -> bool:
     """Whether any value is recorded: then its data type and frequency are fixed."""
     return Observation.objects.filter(indicator=indicator, organisation_id=indicator.organisation_id).exists()

@@ -17,7 +17,7 @@ from tillit.followup.services import analysis_forget, analysis_schedule
 from tillit.indicators import rules
 from tillit.indicators.enums import WITH_DENOMINATOR, DataType, Direction, Frequency, Origin
 from tillit.indicators.models import Indicator
-from tillit.indicators.selectors import indicator_has_data
+from tillit.indicators.selectors import indicator_has_data, unit_has_indicator_named
 
 
 def require_indicator_change(access: Access, unit) -> None:
@@ -64,7 +64,7 @@ def _indicator_fields(*, unit, indicator_id: int | None, **values) -> dict:
         problem("name", _("Enter a name."))
     elif len(cleaned["name"]) > 200:
         problem("name", _("The name can be at most 200 characters."))
-    elif Indicator.objects.filter(unit=unit, name__iexact=cleaned["name"]).exclude(pk=indicator_id).exists():
+    elif unit_has_indicator_named(unit=unit, name=cleaned["name"], other_than=indicator_id):
         problem("name", _("The unit already has an indicator with this name."))
     if not cleaned["definition"]:
         problem("definition", _("Define what is counted or measured, and how."))
