@@ -120,6 +120,7 @@ def run(database: str, args) -> None:
 
         from tillit.accounts.models import User
         from tillit.chain import services as chain_services
+        from tillit.chain.access import Access
         from tillit.delegation import services
         from tillit.delegation.selectors import entries_search, entry_holders
 
@@ -159,13 +160,13 @@ def run(database: str, args) -> None:
                     access=None, person=person, unit=unit, role=role, title="Enhetschef"
                 )
             register = services.register_create(
-                actor=person, access=None, unit=board, name=f"Register {number}"
+                actor=person, access=Access.system(), unit=board, name=f"Register {number}"
             )
             content = register_file(rng, per_register, with_home_care=number == 0)
             start = time.perf_counter()
             services.register_file_adopt(
                 actor=person,
-                access=None,
+                access=Access.system(),
                 register=register,
                 filename="bench.csv",
                 content=content,

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from tillit.chain.access import Access
 from tillit.delegation import services
 from tillit.delegation.models import DelegationRegister
 
@@ -22,11 +23,11 @@ def register_with_version(
     *, unit, actor, content: bytes = SMALL_REGISTER, decision: str = "Beslut 2026-01-10 § 1"
 ):
     register = DelegationRegister.objects.filter(unit=unit).first() or services.register_create(
-        actor=actor, access=None, unit=unit, name=f"Delegationsordning för {unit.name}"
+        actor=actor, access=Access.system(), unit=unit, name=f"Delegationsordning för {unit.name}"
     )
     version = services.register_file_adopt(
         actor=actor,
-        access=None,
+        access=Access.system(),
         register=register,
         filename="register.csv",
         content=content,
@@ -41,6 +42,6 @@ def delegation_targets(*, unit, person) -> dict:
     applied yet (made through the services by the unit's manager)."""
     register, version = register_with_version(unit=unit, actor=person)
     pending = services.register_import_create(
-        actor=person, access=None, register=register, filename="next.csv", content=SMALL_REGISTER
+        actor=person, access=Access.system(), register=register, filename="next.csv", content=SMALL_REGISTER
     )
     return {"register_id": register.pk, "register_version_id": version.pk, "register_import_id": pending.pk}

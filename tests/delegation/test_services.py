@@ -10,15 +10,18 @@ from tests.conftest import unit
 from tests.delegation.factories import SMALL_REGISTER, csv_file, register_with_version
 from tillit.audit.enums import AuditAction
 from tillit.audit.models import AuditEvent
+from tillit.chain.access import Access
 from tillit.chain.models import Role
 from tillit.chain.selectors import access_for
 from tillit.delegation import selectors, services
 from tillit.delegation.models import DelegationEntry, DelegationRegister, RegisterVersion
 
+SYSTEM = Access.system()  # setup code: Tillit itself
+
 pytestmark = pytest.mark.integration
 
 
-def adopt(register, content, *, actor, access=None, decision="Beslut 2026-02-01 § 5"):
+def adopt(register, content, *, actor, access=SYSTEM, decision="Beslut 2026-02-01 § 5"):
     return services.register_file_adopt(
         actor=actor,
         access=access,
@@ -147,13 +150,17 @@ def test_a_file_with_any_problem_adopts_nothing_and_lists_every_problem(norr_reg
 def test_applying_the_same_entries_again_adopts_nothing(norr_register, same_unit):
     first = adopt(norr_register, SMALL_REGISTER, actor=same_unit)
     upload = services.register_import_create(
-        actor=same_unit, access=None, register=norr_register, filename="same.csv", content=SMALL_REGISTER
+        actor=same_unit,
+        access=Access.system(),
+        register=norr_register,
+        filename="same.csv",
+        content=SMALL_REGISTER,
     )
 
     preview = services.register_import_preview(register_import=upload)
     again = services.register_import_apply(
         actor=same_unit,
-        access=None,
+        access=Access.system(),
         register_import=upload,
         decision="Beslut § 2",
         adopted_on=date(2026, 3, 1),
@@ -169,26 +176,46 @@ def test_applying_the_same_entries_again_adopts_nothing(norr_register, same_unit
 
 def test_a_file_is_applied_once(norr_register, same_unit):
     upload = services.register_import_create(
-        actor=same_unit, access=None, register=norr_register, filename="r.csv", content=SMALL_REGISTER
+        actor=same_unit,
+        access=Access.system(),
+        register=norr_register,
+        filename="r.csv",
+        content=SMALL_REGISTER,
     )
     services.register_import_apply(
-        actor=same_unit, access=None, register_import=upload, decision="§ 1", adopted_on=date(2026, 1, 1)
+        actor=same_unit,
+        access=Access.system(),
+        register_import=upload,
+        decision="§ 1",
+        adopted_on=date(2026, 1, 1),
     )
 
     with pytest.raises(ValidationError):
         services.register_import_apply(
-            actor=same_unit, access=None, register_import=upload, decision="§ 2", adopted_on=date(2026, 1, 2)
+            actor=same_unit,
+            access=Access.system(),
+            register_import=upload,
+            decision="§ 2",
+            adopted_on=date(2026, 1, 2),
         )
 
 
 def test_the_decision_is_required(norr_register, same_unit):
     upload = services.register_import_create(
-        actor=same_unit, access=None, register=norr_register, filename="r.csv", content=SMALL_REGISTER
+        actor=same_unit,
+        access=Access.system(),
+        register=norr_register,
+        filename="r.csv",
+        content=SMALL_REGISTER,
     )
 
     with pytest.raises(ValidationError) as raised:
         services.register_import_apply(
-            actor=same_unit, access=None, register_import=upload, decision="  ", adopted_on=date(2026, 1, 1)
+            actor=same_unit,
+            access=Access.system(),
+            register_import=upload,
+            decision="  ",
+            adopted_on=date(2026, 1, 1),
         )
 
     assert "decision" in raised.value.error_dict

@@ -28,9 +28,16 @@ GOOD = (
 
 
 def make_indicators(home_care):
+    from tillit.chain.access import Access
     from tillit.indicators.services import indicator_create
 
-    common = {"actor": None, "access": None, "unit": home_care, "frequency": "month", "origin": "unit"}
+    common = {
+        "actor": None,
+        "access": Access.system(),
+        "unit": home_care,
+        "frequency": "month",
+        "origin": "unit",
+    }
     falls = indicator_create(
         **common,
         name=FALLS,

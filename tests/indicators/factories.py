@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from tillit.chain.access import Access
 from tillit.indicators.services import (
     ObservationInput,
     indicator_create,
@@ -10,10 +11,12 @@ from tillit.indicators.services import (
     phase_change_create,
 )
 
+SYSTEM = Access.system()  # setup code: Tillit itself
 
-def make_indicator(unit, *, actor=None, access=None, **overrides):
+
+def make_indicator(unit, *, actor=None, access=SYSTEM, **overrides):
     """An indicator of the unit through the service: a monthly count of falls unless told otherwise
-    (actor and access None: setup code)."""
+    (by default as Tillit itself: setup code)."""
     fields = {
         "name": "Test: fall i hemmet",
         "definition": "Antal fall som rapporterats i avvikelsesystemet under månaden.",
@@ -33,17 +36,17 @@ def indicator_targets(*, unit, person) -> dict:
     indicator = make_indicator(unit, name="Isolering: fall", definition="Antal fall i hemmet per månad.")
     observations_record(
         actor=None,
-        access=None,
+        access=Access.system(),
         indicator=indicator,
         rows=[ObservationInput(date(2024, 1, 1), 3)],
         source="demo",
     )
     phase_change = phase_change_create(
-        actor=None, access=None, indicator=indicator, period=date(2024, 1, 1), label="Ny planering"
+        actor=None, access=Access.system(), indicator=indicator, period=date(2024, 1, 1), label="Ny planering"
     )
     observation_import = observation_import_create(
         actor=person,
-        access=None,
+        access=Access.system(),
         unit=unit,
         filename="isolering.csv",
         content="indikator;period;värde\nIsolering: fall;2024-02;4\n".encode(),

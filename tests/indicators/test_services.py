@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from tests.indicators.factories import make_indicator
 from tillit.audit.models import AuditEvent
+from tillit.chain.access import Access
 from tillit.chain.selectors import access_for
 from tillit.indicators.models import Indicator, Observation, ObservationChange
+from tillit.indicators.selectors.observations import observations_plan
 from tillit.indicators.services import (
     ObservationEntry,
     ObservationInput,
@@ -20,17 +22,18 @@ from tillit.indicators.services import (
     RecordSummary,
     indicator_retire,
     indicator_update,
-    observations_plan,
     observations_record,
     observations_record_for_unit,
 )
+
+SYSTEM = Access.system()  # setup code: Tillit itself
 
 pytestmark = pytest.mark.integration
 
 JAN, FEB, MAR = date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1)
 
 
-def record(indicator, rows, *, actor=None, access=None, source="form", **kwargs):
+def record(indicator, rows, *, actor=None, access=SYSTEM, source="form", **kwargs):
     return observations_record(
         actor=actor, access=access, indicator=indicator, rows=rows, source=source, **kwargs
     )
@@ -153,7 +156,9 @@ def test_data_type_and_frequency_are_fixed_once_data_exists(falls):
     record(falls, [ObservationInput(JAN, 3)])
 
     with pytest.raises(ValidationError) as error:
-        indicator_update(actor=None, access=None, indicator=falls, data_type="measurement", frequency="week")
+        indicator_update(
+            actor=None, access=Access.system(), indicator=falls, data_type="measurement", frequency="week"
+        )
 
     assert set(error.value.message_dict) == {"data_type", "frequency"}
 
@@ -456,7 +461,7 @@ def test_unit_wide_write_is_all_or_nothing_across_indicators(falls, continuity, 
 
     with pytest.raises(ObservationsInvalidError) as error:
         observations_record_for_unit(
-            actor=None, access=None, unit=home_care_north, entries=entries, source="api"
+            actor=None, access=Access.system(), unit=home_care_north, entries=entries, source="api"
         )
 
     assert [problem.index for problem in error.value.problems] == [2]
@@ -472,7 +477,7 @@ def test_unit_wide_write_refuses_another_units_indicator(falls, home_care_north)
     with pytest.raises(ObservationsInvalidError) as error:
         observations_record_for_unit(
             actor=None,
-            access=None,
+            access=Access.system(),
             unit=home_care_north,
             entries=[ObservationEntry(foreign.pk, ObservationInput(JAN, 3))],
             source="api",

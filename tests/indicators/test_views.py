@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tillit.audit.models import AuditEvent
+from tillit.chain.access import Access
 from tillit.indicators.models import Indicator, Narrative, Observation, ObservationImport, PhaseChange
 from tillit.indicators.services import ObservationInput, observations_record
 
@@ -96,14 +97,14 @@ def test_indicator_page_shows_its_description_origin_data_and_corrections(
 ):
     observations_record(
         actor=same_unit,
-        access=None,
+        access=Access.system(),
         indicator=satisfaction,
         rows=[ObservationInput(date(2024, 1, 1), 4.1)],
         source="form",
     )
     observations_record(
         actor=colleague,
-        access=None,
+        access=Access.system(),
         indicator=satisfaction,
         rows=[ObservationInput(date(2024, 1, 1), 4.3)],
         source="import",
@@ -122,7 +123,7 @@ def test_indicator_page_shows_its_description_origin_data_and_corrections(
 def test_proportions_show_their_parts_and_the_scaled_share(client, same_unit, continuity):
     observations_record(
         actor=None,
-        access=None,
+        access=Access.system(),
         indicator=continuity,
         rows=[ObservationInput(date(2024, 1, 1), 45, 60)],
         source="demo",
@@ -134,17 +135,21 @@ def test_proportions_show_their_parts_and_the_scaled_share(client, same_unit, co
 
 def test_the_indicator_page_uses_a_fixed_number_of_queries(client, same_unit, falls):
     observations_record(
-        actor=None, access=None, indicator=falls, rows=[ObservationInput(date(2019, 1, 1), 1)], source="demo"
+        actor=None,
+        access=Access.system(),
+        indicator=falls,
+        rows=[ObservationInput(date(2019, 1, 1), 1)],
+        source="demo",
     )
     client.force_login(same_unit)
     client.get(falls.get_absolute_url())
     with CaptureQueriesContext(connection) as few:
         client.get(falls.get_absolute_url())
     rows = [ObservationInput(date(2020 + i // 12, i % 12 + 1, 1), i % 5) for i in range(48)]
-    observations_record(actor=None, access=None, indicator=falls, rows=rows, source="demo")
+    observations_record(actor=None, access=Access.system(), indicator=falls, rows=rows, source="demo")
     observations_record(
         actor=None,
-        access=None,
+        access=Access.system(),
         indicator=falls,
         rows=[ObservationInput(r.period, r.value + 1) for r in rows],
         source="demo",
@@ -157,7 +162,11 @@ def test_the_indicator_page_uses_a_fixed_number_of_queries(client, same_unit, fa
 
 def test_edit_keeps_the_data_type_once_data_exists(client, same_unit, falls):
     observations_record(
-        actor=None, access=None, indicator=falls, rows=[ObservationInput(date(2024, 1, 1), 2)], source="demo"
+        actor=None,
+        access=Access.system(),
+        indicator=falls,
+        rows=[ObservationInput(date(2024, 1, 1), 2)],
+        source="demo",
     )
     client.force_login(same_unit)
     form = {
@@ -214,7 +223,11 @@ def test_entering_a_value_with_a_decimal_comma(client, same_unit, satisfaction):
 
 def test_correcting_a_value_keeps_the_earlier_one_in_its_history(client, same_unit, falls):
     observations_record(
-        actor=None, access=None, indicator=falls, rows=[ObservationInput(date(2024, 1, 1), 2)], source="demo"
+        actor=None,
+        access=Access.system(),
+        indicator=falls,
+        rows=[ObservationInput(date(2024, 1, 1), 2)],
+        source="demo",
     )
     client.force_login(same_unit)
 

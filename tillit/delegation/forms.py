@@ -1,8 +1,7 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from tillit.indicators.imports import MAX_FILE_BYTES
+from tillit.core.imports import TableFileForm
 
 
 class RegisterCreateForm(forms.Form):
@@ -23,24 +22,11 @@ class RegisterCreateForm(forms.Form):
         self.fields["unit"].queryset = units
 
 
-class RegisterImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("File (CSV or Excel xlsx)"),
-        help_text=_(
-            "Columns: Nr, Ärendegrupp, Ärende, Delegat, Lagrum, Vidaredelegering, Anmälan, Ersättare, "
-            "Kommentar. Ärendegrupp, Ärende and Delegat are required. At most 5 MB."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,text/csv"}),
+class RegisterImportForm(TableFileForm):
+    help_text = _(
+        "Columns: Nr, Ärendegrupp, Ärende, Delegat, Lagrum, Vidaredelegering, Anmälan, Ersättare, "
+        "Kommentar. Ärendegrupp, Ärende and Delegat are required. At most 5 MB."
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise ValidationError(
-                _("The file is larger than %(limit)d MB. Split it into smaller files.")
-                % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
-            )
-        return upload
 
 
 class AdoptForm(forms.Form):

@@ -1,18 +1,17 @@
 """Reading delegation register files (CSV and XLSX) into entries, every problem with the file's line.
 
-Pure parsing: no database. The line readers (CSV with `;` or `,`, UTF-8 with or without BOM, Windows-1252;
-XLSX through openpyxl with its unpacked-size guard) are the indicator import's; the columns are the
-register's: Nr, Ärendegrupp, Ärende, Delegat, Lagrum, Vidaredelegering, Anmälan, Ersättare, Kommentar
+Pure parsing: no database. The line readers (CSV with `;` or `,`, UTF-8 with or without BOM,
+Windows-1252; XLSX through openpyxl with its unpacked-size guard) are every import's
+(`tillit.core.imports`); the columns are the register's: Nr, Ärendegrupp, Ärende, Delegat, Lagrum, Vidaredelegering, Anmälan, Ersättare, Kommentar
 (case-insensitive, English names accepted). A file with any problem is adopted not at all.
 """
 
-import csv
-import io
 from dataclasses import astuple, dataclass, field
 
 from django.utils.translation import gettext as _
 
-from tillit.indicators.imports import MAX_LINES, LineProblem, column_map, read_table_file
+from tillit.core import imports
+from tillit.core.imports import MAX_LINES, ColumnSchema, LineProblem, data_lines, is_blank, read_table_file
 
 MAX_ENTRIES = 5_000  # a large municipality's whole delegationsordning is a few hundred matters
 
@@ -125,33 +124,31 @@ def _field_label(name: str) -> str:
     return SWEDISH_HEADER[list(COLUMNS).index(name)]
 
 
+SCHEMA = ColumnSchema(
+    columns=COLUMNS,
+    required=REQUIRED_COLUMNS,
+    swedish_header=SWEDISH_HEADER,
+    english_header=ENGLISH_HEADER,
+    label=_field_label,
+)
+
+
 def _read_rows(lines, result: ParsedRegister) -> None:
-    iterator = iter(lines)
-    header = next(iterator, None)
-    if header is None:
-        result.problems.append(LineProblem(1, _("The file is empty.")))
+    read = data_lines(lines, result.problems, SCHEMA)
+    if read is None:
         return
-    columns = column_map(
-        list(header[1]),
-        result.problems,
-        columns=COLUMNS,
-        required=REQUIRED_COLUMNS,
-        header_names=SWEDISH_HEADER,
-        label=_field_label,
-    )
-    if columns is None:
-        return
+    columns, iterator = read
     width = max(columns.values()) + 1
     codes: dict[str, int] = {}
-    data_lines = 0
+    count = 0
     for line, cells in iterator:
         cells = list(cells)
-        if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
+        if is_blank(cells):
             if line > MAX_LINES:
                 break
             continue
-        data_lines += 1
-        if data_lines > MAX_ENTRIES:
+        count += 1
+        if count > MAX_ENTRIES:
             result.problems.append(
                 LineProblem(
                     line,
@@ -226,13 +223,11 @@ def parse_register_file(*, filename: str, content: bytes) -> ParsedRegister:
 
 
 def template_csv(*, swedish: bool, rows: list[tuple] = ()) -> bytes:
-    """A CSV to fill in: the header and example lines. Semicolons and a BOM, as Excel in Swedish expects."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(SWEDISH_HEADER if swedish else ENGLISH_HEADER)
-    for row in rows:
-        writer.writerow([_cell(str(value)) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """A CSV to fill in: the header and example lines."""
+    return imports.template_csv(
+        header=SCHEMA.header(swedish=swedish),
+        rows=[[_cell(str(value)) for value in row] for row in rows],
+    )
 
 
 def register_csv(*, entries, swedish: bool = True) -> bytes:

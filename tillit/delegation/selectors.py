@@ -4,7 +4,7 @@ A delegationsordning is a public document: everyone signed in to the organisatio
 of it; nothing crosses the organisation.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.db import connection
@@ -13,8 +13,10 @@ from django.http import Http404
 
 from tillit.chain.access import Access
 from tillit.chain.models import Membership, Role, Unit
+from tillit.core.imports import LineProblem
 from tillit.delegation import text
 from tillit.delegation.diff import EntriesDiff, entries_diff
+from tillit.delegation.imports import EntryRow, entry_content, parse_register_file
 from tillit.delegation.models import DelegationEntry, DelegationRegister, RegisterImport, RegisterVersion
 
 FTS_TABLE = "delegation_entry_fts"
@@ -320,5 +322,53 @@ def register_unit_choices(*, access: Access) -> QuerySet:
     return units.order_by("depth", "path")
 
 
-def can_create_register(*, access: Access) -> bool:
-    return access.organisation_id is not None and (access.administers or bool(access.manage_paths))
+# --- The preview of an uploaded file ----------------------------------------------------------------
+
+
+@dataclass
+class ImportPreview:
+    rows: list[EntryRow] = field(default_factory=list)
+    problems: list[LineProblem] = field(default_factory=list)
+    in_force: RegisterVersion | None = None
+    diff: EntriesDiff = field(default_factory=EntriesDiff)
+    # Delegates that name one of the organisation's roles (casefolded name → role).
+    roles: dict[str, Role] = field(default_factory=dict)
+
+    @property
+    def can_apply(self) -> bool:
+        return not self.problems and bool(self.rows)
+
+    @property
+    def equals_in_force(self) -> bool:
+        """The file says exactly what the version in force says, in the same order."""
+        if self.in_force is None:
+            return False
+        return [row.content() for row in self.rows] == [
+            entry_content(entry) for entry in self.in_force.entries.all()
+        ]
+
+    @property
+    def unmatched_delegates(self) -> list[str]:
+        seen: dict[str, str] = {}
+        for row in self.rows:
+            seen.setdefault(row.delegate.casefold(), row.delegate)
+        return [name for key, name in seen.items() if key not in self.roles]
+
+
+def _roles_by_name(organisation_id: int) -> dict[str, Role]:
+    return {role.name.casefold(): role for role in Role.objects.filter(organisation_id=organisation_id)}
+
+
+def register_import_preview(*, register_import: RegisterImport) -> ImportPreview:
+    parsed = parse_register_file(filename=register_import.filename, content=bytes(register_import.content))
+    in_force = register_version_in_force(register=register_import.register)
+    preview = ImportPreview(rows=parsed.rows, problems=parsed.problems, in_force=in_force)
+    if preview.can_apply:
+        roles = _roles_by_name(register_import.organisation_id)
+        preview.roles = {
+            row.delegate.casefold(): roles[row.delegate.casefold()]
+            for row in parsed.rows
+            if row.delegate.casefold() in roles
+        }
+        preview.diff = entries_diff(list(in_force.entries.all()) if in_force else [], parsed.rows)
+    return preview

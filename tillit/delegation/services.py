@@ -5,23 +5,22 @@ nothing. Who may: the organisation's administrator or a person who manages the r
 Adopting a version also keeps the SQLite full-text index in step (PostgreSQL indexes the table itself).
 """
 
-from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tillit.audit.enums import AuditAction
 from tillit.audit.services import audit_record
 from tillit.chain.access import Access
-from tillit.chain.models import Role
+from tillit.core.imports import MAX_FILE_BYTES, ApplyRefusals, too_large_message, upload_apply
+from tillit.core.permissions import require
+from tillit.core.rows import locked
 from tillit.core.text import clean_line
-from tillit.delegation import text
-from tillit.delegation.diff import EntriesDiff, entries_diff
-from tillit.delegation.imports import EntryRow, LineProblem, entry_content, parse_register_file
+from tillit.delegation import rules, text
 from tillit.delegation.models import (
     DelegationEntry,
     DelegationEntrySearch,
@@ -29,24 +28,12 @@ from tillit.delegation.models import (
     RegisterImport,
     RegisterVersion,
 )
-from tillit.delegation.selectors import register_version_in_force
-from tillit.indicators.imports import MAX_FILE_BYTES
-
-
-def can_manage_register(access: Access | None, register_or_unit) -> bool:
-    """`access` None is the system itself (the demo, management commands)."""
-    unit = getattr(register_or_unit, "unit", register_or_unit)
-    return access is None or access.can_manage(unit)
-
-
-def _require_manage(access: Access | None, unit) -> None:
-    if not can_manage_register(access, unit):
-        raise PermissionDenied
+from tillit.delegation.selectors import register_import_preview
 
 
 @transaction.atomic
-def register_create(*, actor, access: Access | None, unit, name: str = "") -> DelegationRegister:
-    _require_manage(access, unit)
+def register_create(*, actor, access: Access, unit, name: str = "") -> DelegationRegister:
+    require(rules.can_manage_register(access, unit))
     if unit.closed_at is not None:
         raise ValidationError(_("The unit is closed."))
     if DelegationRegister.objects.filter(unit=unit).exists():
@@ -66,14 +53,11 @@ def register_create(*, actor, access: Access | None, unit, name: str = "") -> De
 
 @transaction.atomic
 def register_import_create(
-    *, actor, access: Access | None, register: DelegationRegister, filename: str, content: bytes
+    *, actor, access: Access, register: DelegationRegister, filename: str, content: bytes
 ) -> RegisterImport:
-    _require_manage(access, register.unit)
+    require(rules.can_manage_register(access, register.unit))
     if len(content) > MAX_FILE_BYTES:
-        raise ValidationError(
-            _("The file is larger than %(limit)d MB. Split it into smaller files.")
-            % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
-        )
+        raise ValidationError(too_large_message())
     return RegisterImport.objects.create(
         organisation_id=register.organisation_id,
         register=register,
@@ -81,55 +65,6 @@ def register_import_create(
         content=content,
         uploaded_by=actor,
     )
-
-
-@dataclass
-class ImportPreview:
-    rows: list[EntryRow] = field(default_factory=list)
-    problems: list[LineProblem] = field(default_factory=list)
-    in_force: RegisterVersion | None = None
-    diff: EntriesDiff = field(default_factory=EntriesDiff)
-    # Delegates that name one of the organisation's roles (casefolded name → role).
-    roles: dict[str, Role] = field(default_factory=dict)
-
-    @property
-    def can_apply(self) -> bool:
-        return not self.problems and bool(self.rows)
-
-    @property
-    def equals_in_force(self) -> bool:
-        """The file says exactly what the version in force says, in the same order."""
-        if self.in_force is None:
-            return False
-        return [row.content() for row in self.rows] == [
-            entry_content(entry) for entry in self.in_force.entries.all()
-        ]
-
-    @property
-    def unmatched_delegates(self) -> list[str]:
-        seen: dict[str, str] = {}
-        for row in self.rows:
-            seen.setdefault(row.delegate.casefold(), row.delegate)
-        return [name for key, name in seen.items() if key not in self.roles]
-
-
-def _roles_by_name(organisation_id: int) -> dict[str, Role]:
-    return {role.name.casefold(): role for role in Role.objects.filter(organisation_id=organisation_id)}
-
-
-def register_import_preview(*, register_import: RegisterImport) -> ImportPreview:
-    parsed = parse_register_file(filename=register_import.filename, content=bytes(register_import.content))
-    in_force = register_version_in_force(register=register_import.register)
-    preview = ImportPreview(rows=parsed.rows, problems=parsed.problems, in_force=in_force)
-    if preview.can_apply:
-        roles = _roles_by_name(register_import.organisation_id)
-        preview.roles = {
-            row.delegate.casefold(): roles[row.delegate.casefold()]
-            for row in parsed.rows
-            if row.delegate.casefold() in roles
-        }
-        preview.diff = entries_diff(list(in_force.entries.all()) if in_force else [], parsed.rows)
-    return preview
 
 
 def _search_texts_write(entries: list[DelegationEntry]) -> None:
@@ -171,37 +106,57 @@ def search_texts_rebuild() -> int:
     return len(entries)
 
 
+REFUSALS = ApplyRefusals(
+    applied=gettext_lazy("This file has already been applied. Upload it again to apply it anew."),
+    empty=gettext_lazy("The file has no matters."),
+    line=lambda problem: f"{problem.line}: {problem.message}",
+)
+
+
 @transaction.atomic
 def register_import_apply(
     *,
     actor,
-    access: Access | None,
+    access: Access,
     register_import: RegisterImport,
     decision: str,
     adopted_on: date,
 ) -> RegisterVersion | None:
     """Adopt the file as the register's new version in force, all or nothing. None when the file says
     exactly what the version in force says: nothing is adopted then."""
-    register = (
-        DelegationRegister.objects.select_for_update()
-        .select_related("unit__organisation")
-        .get(pk=register_import.register_id)
+    register = locked(
+        DelegationRegister.objects.select_related("unit__organisation"), pk=register_import.register_id
     )
-    _require_manage(access, register.unit)
-    register_import = RegisterImport.objects.select_for_update().get(pk=register_import.pk)
-    if register_import.applied_at is not None:
-        raise ValidationError(_("This file has already been applied. Upload it again to apply it anew."))
+    require(rules.can_manage_register(access, register.unit))
+    register_import = locked(RegisterImport.objects, pk=register_import.pk)
     decision = clean_line(decision)
-    if not decision:
-        raise ValidationError({"decision": _("Write the decision that adopted the register.")})
-    if adopted_on is None:
-        raise ValidationError({"adopted_on": _("Write the date the register was adopted.")})
-    preview = register_import_preview(register_import=register_import)
-    if preview.problems:
-        raise ValidationError([f"{problem.line}: {problem.message}" for problem in preview.problems])
-    if not preview.rows:
-        raise ValidationError(_("The file has no matters."))
-    register_import.applied_at = timezone.now()
+
+    def check_decision() -> None:
+        if not decision:
+            raise ValidationError({"decision": _("Write the decision that adopted the register.")})
+        if adopted_on is None:
+            raise ValidationError({"adopted_on": _("Write the date the register was adopted.")})
+
+    return upload_apply(
+        upload=register_import,
+        before_check=check_decision,
+        preview_of=lambda: register_import_preview(register_import=register_import),
+        apply=lambda preview: _version_adopt(
+            actor=actor,
+            register=register,
+            register_import=register_import,
+            preview=preview,
+            decision=decision,
+            adopted_on=adopted_on,
+        ),
+        refusals=REFUSALS,
+    )
+
+
+def _version_adopt(
+    *, actor, register, register_import, preview, decision: str, adopted_on: date
+) -> RegisterVersion | None:
+    """The apply step of a register file: the checked rows become the version in force."""
     if preview.equals_in_force:
         register_import.save(update_fields=["applied_at"])
         return None
@@ -277,7 +232,7 @@ def register_import_apply(
 def register_file_adopt(
     *,
     actor,
-    access: Access | None,
+    access: Access,
     register: DelegationRegister,
     filename: str,
     content: bytes,

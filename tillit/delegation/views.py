@@ -9,17 +9,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tillit.core.forms import add_service_errors, apply_service
-from tillit.delegation import imports, selectors, services
+from tillit.core.forms import add_service_errors
+from tillit.core.imports import problems_context, upload_store
+from tillit.core.permissions import require
+from tillit.delegation import imports, rules, selectors, services
 from tillit.delegation.forms import AdoptForm, RegisterCreateForm, RegisterImportForm, SearchForm
 
-MAX_PROBLEMS_SHOWN = 500
 MAX_HOLDERS_SHOWN = 8
-
-
-def _require_manage(request, register) -> None:
-    if not services.can_manage_register(request.access, register):
-        raise PermissionDenied
 
 
 @login_required
@@ -29,7 +25,7 @@ def register_list(request):
         "delegation/register_list.html",
         {
             "registers": selectors.register_list(organisation_id=request.access.organisation_id),
-            "can_create": selectors.can_create_register(access=request.access),
+            "can_create": rules.can_create_register(request.access),
             "search_form": SearchForm(),
         },
     )
@@ -37,8 +33,7 @@ def register_list(request):
 
 @login_required
 def register_create(request):
-    if not selectors.can_create_register(access=request.access):
-        raise PermissionDenied
+    require(rules.can_create_register(request.access))
     form = RegisterCreateForm(
         request.POST or None, units=selectors.register_unit_choices(access=request.access)
     )
@@ -72,7 +67,7 @@ def register_detail(request, register_id: int):
     context = {
         "register": register,
         "versions": selectors.register_versions(register=register),
-        "can_manage": services.can_manage_register(request.access, register),
+        "can_manage": rules.can_manage_register(request.access, register),
     }
     if in_force is not None:
         context |= _version_context(in_force)
@@ -134,21 +129,11 @@ def import_template(request):
 @login_required
 def import_upload(request, register_id: int):
     register = selectors.register_get_readable(access=request.access, register_id=register_id)
-    _require_manage(request, register)
+    require(rules.can_manage_register(request.access, register))
     form = RegisterImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        register_import = apply_service(
-            form,
-            services.register_import_create,
-            actor=request.user,
-            access=request.access,
-            register=register,
-            filename=upload.name,
-            content=upload.read(),
-        )
-        if register_import is not None:
-            return redirect("delegation:import-detail", register_import_id=register_import.pk)
+    register_import = upload_store(request, form, services.register_import_create, register=register)
+    if register_import is not None:
+        return redirect("delegation:import-detail", register_import_id=register_import.pk)
     return render(
         request,
         "delegation/import_upload.html",
@@ -163,11 +148,10 @@ def import_upload(request, register_id: int):
 def _import_context(register_import, form) -> dict:
     context = {"register": register_import.register, "register_import": register_import, "form": form}
     if register_import.applied_at is None:
-        preview = services.register_import_preview(register_import=register_import)
+        preview = selectors.register_import_preview(register_import=register_import)
         context |= {
             "preview": preview,
-            "problems": preview.problems[:MAX_PROBLEMS_SHOWN],
-            "problems_not_shown": max(0, len(preview.problems) - MAX_PROBLEMS_SHOWN),
+            **problems_context(preview.problems),
         }
     return context
 
@@ -177,7 +161,7 @@ def import_detail(request, register_import_id: int):
     register_import = selectors.register_import_get_readable(
         access=request.access, import_id=register_import_id
     )
-    _require_manage(request, register_import.register)
+    require(rules.can_manage_register(request.access, register_import.register))
     return render(request, "delegation/import_detail.html", _import_context(register_import, AdoptForm()))
 
 
@@ -187,7 +171,7 @@ def import_apply(request, register_import_id: int):
     register_import = selectors.register_import_get_readable(
         access=request.access, import_id=register_import_id
     )
-    _require_manage(request, register_import.register)
+    require(rules.can_manage_register(request.access, register_import.register))
     form = AdoptForm(request.POST)
     if form.is_valid():
         try:

@@ -400,7 +400,7 @@ def _followup_write(*, organisation) -> FollowupResult:
             spec = series.spec
             indicator = indicators.indicator_create(
                 actor=actor,
-                access=None,
+                access=Access.system(unit.organisation_id),
                 unit=unit,
                 name=spec.name,
                 definition=spec.definition,
@@ -417,7 +417,11 @@ def _followup_write(*, organisation) -> FollowupResult:
             entries += [ObservationEntry(indicator.pk, row) for row in series.rows]
             indicator_count += 1
         indicators.observations_record_for_unit(
-            actor=actor, access=None, unit=unit, entries=entries, source=ChangeSource.DEMO
+            actor=actor,
+            access=Access.system(unit.organisation_id),
+            unit=unit,
+            entries=entries,
+            source=ChangeSource.DEMO,
         )
         observation_count += len(entries)
         for series in unit_series:
@@ -425,7 +429,7 @@ def _followup_write(*, organisation) -> FollowupResult:
                 period, label = series.phase
                 indicators.phase_change_create(
                     actor=actor,
-                    access=None,
+                    access=Access.system(unit.organisation_id),
                     indicator=indicator_of[unit_name, series.spec.key],
                     period=period,
                     label=label,
@@ -440,7 +444,7 @@ def _followup_write(*, organisation) -> FollowupResult:
         unit = units[unit_name]
         indicators.narrative_write(
             actor=people[author] if author else speakers[unit.pk],
-            access=None,
+            access=Access.system(unit.organisation_id),
             unit=unit,
             period=period,
             text=text,

@@ -4,8 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from tillit.core.imports import TableFileForm
 from tillit.indicators.enums import WITH_DENOMINATOR, DataType, Direction, Frequency, Origin
-from tillit.indicators.imports import MAX_FILE_BYTES, NumberError, parse_number
+from tillit.indicators.imports import NumberError, parse_number
 from tillit.indicators.periods import PeriodError, parse_period, period_example
 
 
@@ -157,21 +158,8 @@ class NarrativeForm(forms.Form):
         return _clean_period(self.cleaned_data["period"], Frequency.MONTH)
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("File (CSV or Excel xlsx)"),
-        help_text=_(
-            "Columns: indikator, period, värde, and nämnare for proportions and rates; kommentar is "
-            "optional. At most 5 MB and 50 000 rows."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,text/csv"}),
+class ImportForm(TableFileForm):
+    help_text = _(
+        "Columns: indikator, period, värde, and nämnare for proportions and rates; kommentar is "
+        "optional. At most 5 MB and 50 000 rows."
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise ValidationError(
-                _("The file is larger than %(limit)d MB. Split it into smaller files.")
-                % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
-            )
-        return upload

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,9 +18,12 @@ from tillit.burden import selectors as burden_selectors
 from tillit.burden import services as burden_services
 from tillit.burden.enums import UsageKind
 from tillit.chain import selectors as chain_selectors
+from tillit.core.clock import today
 from tillit.core.forms import add_service_errors, apply_service
+from tillit.core.imports import problems_context, upload_store
+from tillit.core.permissions import require
 from tillit.core.views import can_change, require_change, unit_context, unit_get_changeable
-from tillit.indicators import selectors, services
+from tillit.indicators import rules, selectors
 from tillit.indicators.enums import WITH_DENOMINATOR, ChangeSource, Frequency
 from tillit.indicators.forms import (
     ImportForm,
@@ -31,6 +34,12 @@ from tillit.indicators.forms import (
 )
 from tillit.indicators.imports import template_csv
 from tillit.indicators.periods import PeriodError, parse_period, period_label, period_start
+from tillit.indicators.selectors.imports import observation_import_preview
+from tillit.indicators.services import imports as import_services
+from tillit.indicators.services import indicators as indicator_services
+from tillit.indicators.services import narratives as narrative_services
+from tillit.indicators.services import observations as observation_services
+from tillit.indicators.services import phases as phase_services
 
 
 def _readable_indicator(request, indicator_id: int, *, write: bool = False):
@@ -93,7 +102,7 @@ def indicator_create(request, unit_id: int):
     if request.method == "POST" and form.is_valid():
         indicator = apply_service(
             form,
-            services.indicator_create,
+            indicator_services.indicator_create,
             actor=request.user,
             access=request.access,
             unit=unit,
@@ -112,15 +121,14 @@ def indicator_create(request, unit_id: int):
 @login_required
 def indicator_edit(request, indicator_id: int):
     indicator = _readable_indicator(request, indicator_id, write=True)
-    if indicator.retired_at is not None:
-        raise PermissionDenied
-    fixed = indicator.observations.exists()
-    initial = {name: getattr(indicator, name) for name in services.INDICATOR_FIELDS}
+    require(rules.can_edit_indicator(request.access, indicator))
+    fixed = selectors.indicator_has_data(indicator=indicator)
+    initial = {name: getattr(indicator, name) for name in indicator_services.INDICATOR_FIELDS}
     form = IndicatorForm(request.POST or None, initial=initial, fixed_type=fixed)
     if request.method == "POST" and form.is_valid():
         updated = apply_service(
             form,
-            services.indicator_update,
+            indicator_services.indicator_update,
             actor=request.user,
             access=request.access,
             indicator=indicator,
@@ -146,7 +154,9 @@ def indicator_retire(request, indicator_id: int):
     indicator = _readable_indicator(request, indicator_id, write=True)
     if request.method == "POST":
         try:
-            services.indicator_retire(actor=request.user, access=request.access, indicator=indicator)
+            indicator_services.indicator_retire(
+                actor=request.user, access=request.access, indicator=indicator
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -206,7 +216,8 @@ def indicator_detail(request, indicator_id: int):
             phase_changes=phase_changes,
             usage=usage,
             with_denominator=indicator.data_type in WITH_DENOMINATOR,
-            can_write=can_change(request.access, unit) and indicator.retired_at is None,
+            can_write=can_change(request.access, unit)
+            and rules.can_edit_indicator(request.access, indicator),
         ),
     )
 
@@ -217,8 +228,7 @@ def indicator_detail(request, indicator_id: int):
 @login_required
 def observation_record(request, indicator_id: int):
     indicator = _readable_indicator(request, indicator_id, write=True)
-    if indicator.retired_at is not None:
-        raise PermissionDenied
+    require(rules.can_record_observations(request.access, indicator))
     existing = None
     initial = {}
     asked = request.GET.get("period", "")
@@ -237,26 +247,26 @@ def observation_record(request, indicator_id: int):
             "comment": existing.comment,
         }
     else:
-        last = period_start(indicator.frequency, timezone.localdate())
+        last = period_start(indicator.frequency, today())
         initial = {"period": period_label(indicator.frequency, last)}
     form = ObservationForm(request.POST or None, initial=initial, indicator=indicator)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        row = services.ObservationInput(
+        row = observation_services.ObservationInput(
             period=data["period"],
             value=data["value"],
             denominator=data.get("denominator"),
             comment=data.get("comment", ""),
         )
         try:
-            summary = services.observations_record(
+            summary = observation_services.observations_record(
                 actor=request.user,
                 access=request.access,
                 indicator=indicator,
                 rows=[row],
                 source=ChangeSource.FORM,
             )
-        except services.ObservationsInvalidError as error:
+        except observation_services.ObservationsInvalidError as error:
             # One row: show its reasons without a row number.
             add_service_errors(form, ValidationError([problem.message for problem in error.problems]))
         else:
@@ -289,7 +299,7 @@ def phase_change_create(request, indicator_id: int):
     if request.method == "POST" and form.is_valid():
         phase_change = apply_service(
             form,
-            services.phase_change_create,
+            phase_services.phase_change_create,
             actor=request.user,
             access=request.access,
             indicator=indicator,
@@ -311,7 +321,7 @@ def phase_change_delete(request, phase_change_id: int):
     phase_change = selectors.phase_change_get_readable(access=request.access, phase_change_id=phase_change_id)
     indicator = phase_change.indicator
     require_change(request, indicator.unit)
-    services.phase_change_delete(actor=request.user, access=request.access, phase_change=phase_change)
+    phase_services.phase_change_delete(actor=request.user, access=request.access, phase_change=phase_change)
     messages.success(request, _("The recorded change is removed."))
     return redirect(indicator)
 
@@ -322,17 +332,17 @@ def phase_change_delete(request, phase_change_id: int):
 @login_required
 def narrative_edit(request, unit_id: int):
     unit = unit_get_changeable(request, unit_id)
-    asked = request.GET.get("period") or period_label(Frequency.MONTH, timezone.localdate())
+    asked = request.GET.get("period") or period_label(Frequency.MONTH, today())
     try:
         period = parse_period(asked, Frequency.MONTH)
     except PeriodError:
-        period = timezone.localdate().replace(day=1)
+        period = today().replace(day=1)
     current = selectors.narrative_get(unit=unit, period=period)
     initial = {"period": period_label(Frequency.MONTH, period), "text": current.text if current else ""}
     form = NarrativeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            narrative = services.narrative_write(
+            narrative = narrative_services.narrative_write(
                 actor=request.user, access=request.access, unit=unit, **form.cleaned_data
             )
         except ValidationError as error:
@@ -356,19 +366,9 @@ def narrative_edit(request, unit_id: int):
 def import_upload(request, unit_id: int):
     unit = unit_get_changeable(request, unit_id)
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        observation_import = apply_service(
-            form,
-            services.observation_import_create,
-            actor=request.user,
-            access=request.access,
-            unit=unit,
-            filename=upload.name,
-            content=upload.read(),
-        )
-        if observation_import is not None:
-            return redirect("indicators:import-detail", import_id=observation_import.pk)
+    observation_import = upload_store(request, form, import_services.observation_import_create, unit=unit)
+    if observation_import is not None:
+        return redirect("indicators:import-detail", import_id=observation_import.pk)
     return render(
         request,
         "indicators/import_upload.html",
@@ -381,16 +381,6 @@ def import_upload(request, unit_id: int):
     )
 
 
-MAX_PROBLEMS_SHOWN = 500  # a file that is wrong on every line: the first ones tell what to fix
-
-
-def _import_problem_rows(preview) -> list[dict]:
-    return [
-        {"line": problem.line, "message": problem.message}
-        for problem in preview.problems[:MAX_PROBLEMS_SHOWN]
-    ]
-
-
 @login_required
 def import_detail(request, import_id: int):
     observation_import = selectors.observation_import_get_readable(access=request.access, import_id=import_id)
@@ -398,11 +388,10 @@ def import_detail(request, import_id: int):
     require_change(request, unit)
     context = unit_context(unit, observation_import=observation_import)
     if observation_import.applied_at is None:
-        preview = services.observation_import_preview(observation_import=observation_import)
+        preview = observation_import_preview(observation_import=observation_import)
         context |= {
             "preview": preview,
-            "problems": _import_problem_rows(preview),
-            "problems_not_shown": max(0, len(preview.problems) - MAX_PROBLEMS_SHOWN),
+            **problems_context(preview.problems),
             "changes": [
                 {
                     "indicator": item.indicator,
@@ -428,7 +417,7 @@ def import_apply(request, import_id: int):
     observation_import = selectors.observation_import_get_readable(access=request.access, import_id=import_id)
     require_change(request, observation_import.unit)
     try:
-        services.observation_import_apply(
+        import_services.observation_import_apply(
             actor=request.user, access=request.access, observation_import=observation_import
         )
     except ValidationError as error:
@@ -442,13 +431,11 @@ def import_apply(request, import_id: int):
 @login_required
 def import_template(request, unit_id: int):
     unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
-    today = timezone.localdate()
+    on = today()
     rows = []
     for indicator in selectors.indicator_list(unit=unit, include_retired=False):
         # The latest complete period: what is usually reported next.
-        latest = period_start(
-            indicator.frequency, period_start(indicator.frequency, today) - timedelta(days=1)
-        )
+        latest = period_start(indicator.frequency, period_start(indicator.frequency, on) - timedelta(days=1))
         rows.append((indicator.name, period_label(indicator.frequency, latest)))
     swedish = translation.get_language() == "sv"
     response = HttpResponse(template_csv(rows=rows, swedish=swedish), content_type="text/csv; charset=utf-8")

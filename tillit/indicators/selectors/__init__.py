@@ -14,14 +14,33 @@ from tillit.indicators.models import (
 )
 
 
+def unit_indicators(*, unit) -> QuerySet[Indicator]:
+    """Every indicator of the unit, retired ones too."""
+    return Indicator.objects.filter(unit=unit, organisation_id=unit.organisation_id)
+
+
+def unit_live_indicators(*, unit) -> QuerySet[Indicator]:
+    """The indicators the unit follows now (not retired), by name: the choices of every form that
+    picks one of a unit's indicators."""
+    return unit_indicators(unit=unit).filter(retired_at__isnull=True).order_by("name")
+
+
 def indicator_list(*, unit, include_retired: bool = True) -> QuerySet[Indicator]:
     """The unit's indicators with how much data each has and its latest period (one query)."""
-    indicators = Indicator.objects.filter(unit=unit, organisation_id=unit.organisation_id)
-    if not include_retired:
-        indicators = indicators.filter(retired_at__isnull=True)
+    indicators = unit_indicators(unit=unit) if include_retired else unit_live_indicators(unit=unit)
     return indicators.annotate(
         observation_count=Count("observations"), latest_period=Max("observations__period")
     ).order_by("retired_at", "name")
+
+
+def unit_has_indicator_named(*, unit, name: str, other_than: int | None = None) -> bool:
+    """Whether another of the unit's indicators has this name (any case)."""
+    return unit_indicators(unit=unit).filter(name__iexact=name).exclude(pk=other_than).exists()
+
+
+def indicator_has_data(*, indicator: Indicator) -> bool:
+    """Whether any value is recorded: then its data type and frequency are fixed."""
+    return Observation.objects.filter(indicator=indicator, organisation_id=indicator.organisation_id).exists()
 
 
 def indicator_get_readable(*, access: Access, indicator_id: int) -> Indicator:
