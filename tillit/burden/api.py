@@ -11,7 +11,6 @@ from ninja.errors import HttpError
 from tillit.burden import selectors, services
 from tillit.chain import selectors as chain_selectors
 from tillit.chain.models import Unit
-from tillit.chain.selectors import access_for
 
 router = Router(tags=["reporting burden"])
 
@@ -144,7 +143,7 @@ def _request_out(request) -> dict:
     summary="A unit's reporting burden with its sub-units: requirements, hours by requester, candidates",
 )
 def unit_reporting(request, unit_id: int):
-    access = access_for(person=request.auth)
+    access = request.access
     unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
     requirements = list(selectors.requirements_in_subtree(access=access, unit=unit))
     burden = selectors.burden_of(requirements)
@@ -174,7 +173,7 @@ def unit_reporting(request, unit_id: int):
     summary="One reporting requirement with its use and removal proposals",
 )
 def reporting_requirement_detail(request, requirement_id: int):
-    access = access_for(person=request.auth)
+    access = request.access
     requirement = selectors.requirement_get_readable(access=access, requirement_id=requirement_id)
     usage = selectors.requirement_usage(requirement=requirement)
     return {
@@ -203,7 +202,7 @@ def reporting_requirement_detail(request, requirement_id: int):
     summary="Data the unit asked for and was asked for (Vilka data behöver du?)",
 )
 def unit_data_requests(request, unit_id: int):
-    access = access_for(person=request.auth)
+    access = request.access
     unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
     asked, received = selectors.data_requests_of(unit=unit)
     return [_request_out(r) for r in asked + received]
@@ -215,7 +214,7 @@ def unit_data_requests(request, unit_id: int):
     summary="Ask a support function for data, saying what it will help with",
 )
 def unit_data_request_create(request, unit_id: int, payload: DataRequestIn):
-    access = access_for(person=request.auth)
+    access = request.access
     unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
     to_unit = Unit.objects.filter(pk=payload.to_unit_id, organisation_id=unit.organisation_id).first()
     if to_unit is None:

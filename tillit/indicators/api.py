@@ -14,7 +14,6 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from tillit.chain import selectors as chain_selectors
-from tillit.chain.selectors import access_for
 from tillit.indicators import selectors, services
 from tillit.indicators.enums import ChangeSource
 from tillit.indicators.imports import MAX_ROWS
@@ -84,10 +83,6 @@ class DetailOut(Schema):
     detail: str
 
 
-def _access(request):
-    return access_for(person=request.auth)
-
-
 def _indicator_out(indicator) -> IndicatorOut:
     return IndicatorOut(
         id=indicator.pk,
@@ -113,7 +108,7 @@ def _indicator_out(indicator) -> IndicatorOut:
     summary="The indicators a unit follows, retired ones last",
 )
 def unit_indicators(request, unit_id: int, include_retired: bool = True):
-    unit = chain_selectors.unit_get_readable(access=_access(request), unit_id=unit_id)
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     return [
         _indicator_out(indicator)
         for indicator in selectors.indicator_list(unit=unit, include_retired=include_retired)
@@ -122,9 +117,7 @@ def unit_indicators(request, unit_id: int, include_retired: bool = True):
 
 @router.get("/indicators/{indicator_id}", response=IndicatorOut, summary="One indicator")
 def indicator_detail(request, indicator_id: int):
-    return _indicator_out(
-        selectors.indicator_get_readable(access=_access(request), indicator_id=indicator_id)
-    )
+    return _indicator_out(selectors.indicator_get_readable(access=request.access, indicator_id=indicator_id))
 
 
 @router.get(
@@ -133,7 +126,7 @@ def indicator_detail(request, indicator_id: int):
     summary="An indicator's observations, oldest first, with how often each was corrected",
 )
 def indicator_observations(request, indicator_id: int, since: date | None = None):
-    indicator = selectors.indicator_get_readable(access=_access(request), indicator_id=indicator_id)
+    indicator = selectors.indicator_get_readable(access=request.access, indicator_id=indicator_id)
     observations = selectors.indicator_observations(indicator=indicator)
     if since is not None:
         observations = observations.filter(period__gte=since)
@@ -162,7 +155,7 @@ def indicator_observations(request, indicator_id: int, since: date | None = None
     ),
 )
 def unit_observations_record(request, unit_id: int, rows: list[ObservationIn]):
-    access = _access(request)
+    access = request.access
     unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
     if not access.can_write(unit):
         raise HttpError(403, _("Only the unit's own people can record its data."))

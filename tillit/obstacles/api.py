@@ -66,10 +66,6 @@ class DetailOut(Schema):
     detail: str
 
 
-def _access(request):
-    return chain_selectors.access_for(person=request.auth)
-
-
 def _out(obstacle, viewer) -> dict:
     return {
         "id": obstacle.pk,
@@ -100,7 +96,7 @@ def _out(obstacle, viewer) -> dict:
     summary="Obstacles raised in a unit and obstacles the unit answers",
 )
 def unit_obstacles(request, unit_id: int):
-    unit = chain_selectors.unit_get_readable(access=_access(request), unit_id=unit_id)
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     raised, received = selectors.unit_obstacles(unit=unit)
     seen, rows = set(), []
     for obstacle in raised + received:
@@ -116,7 +112,7 @@ def unit_obstacles(request, unit_id: int):
     summary="Raise an obstacle in a unit you are a member of; it is routed to whoever can remove it",
 )
 def unit_obstacle_raise(request, unit_id: int, payload: ObstacleIn):
-    access = _access(request)
+    access = request.access
     unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
     matter, mandate_item = selectors.decision_from_value(unit=unit, value=payload.decision)
     try:
@@ -141,7 +137,7 @@ def unit_obstacle_raise(request, unit_id: int, payload: ObstacleIn):
 
 @router.get("/obstacles/{obstacle_id}", response=ObstacleDetailOut, summary="An obstacle with its history")
 def obstacle_detail(request, obstacle_id: int):
-    obstacle = selectors.obstacle_get_readable(access=_access(request), obstacle_id=obstacle_id)
+    obstacle = selectors.obstacle_get_readable(access=request.access, obstacle_id=obstacle_id)
     raiser = selectors.raiser_label(obstacle=obstacle, viewer=request.auth)
     events = [
         {
