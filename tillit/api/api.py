@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from tillit.agreements import api as agreements_api
 from tillit.agreements.selectors import purpose_summary
 from tillit.api.auth import PersonalTokenAuth, SessionAuth
+from tillit.api.errors import install_error_handlers
 from tillit.api.schemas import MembershipOut, MeOut, PurposeOut, RoleOut, UnitDetailOut, UnitOut
 from tillit.burden import api as burden_api
 from tillit.chain import selectors
@@ -30,6 +31,7 @@ api = NinjaAPI(
     docs_url=None,  # the interactive docs load assets from a CDN; the schema is at /api/v1/openapi.json
     urls_namespace="api",
 )
+install_error_handlers(api)
 
 
 def _unit_out(unit: Unit) -> UnitOut:

@@ -2,15 +2,12 @@
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from tillit.burden import selectors, services
 from tillit.chain import selectors as chain_selectors
-from tillit.chain.models import Unit
 
 router = Router(tags=["reporting burden"])
 
@@ -216,15 +213,10 @@ def unit_data_requests(request, unit_id: int):
 def unit_data_request_create(request, unit_id: int, payload: DataRequestIn):
     access = request.access
     unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
-    to_unit = Unit.objects.filter(pk=payload.to_unit_id, organisation_id=unit.organisation_id).first()
+    to_unit = selectors.support_units(unit=unit).filter(pk=payload.to_unit_id).first()
     if to_unit is None:
-        return Status(422, DetailOut(detail=_("Choose a support function in your organisation.")))
-    try:
-        created = services.data_request_create(
-            actor=request.auth, access=access, unit=unit, to_unit=to_unit, what=payload.what, why=payload.why
-        )
-    except PermissionDenied as error:
-        raise HttpError(403, str(error)) from None
-    except DjangoValidationError as error:
-        return Status(422, DetailOut(detail=" ".join(error.messages)))
+        raise ValidationError(_("Choose a support function in your organisation."))
+    created = services.data_request_create(
+        actor=request.auth, access=access, unit=unit, to_unit=to_unit, what=payload.what, why=payload.why
+    )
     return Status(201, _request_out(created))

@@ -7,13 +7,11 @@ and either all rows are recorded or none, with every problem and its row index (
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
-from ninja.errors import HttpError
+from ninja import Router, Schema
 
 from tillit.chain import selectors as chain_selectors
+from tillit.core.permissions import require
 from tillit.indicators import selectors, services
 from tillit.indicators.enums import ChangeSource
 from tillit.indicators.imports import MAX_ROWS
@@ -157,11 +155,10 @@ def indicator_observations(request, indicator_id: int, since: date | None = None
 def unit_observations_record(request, unit_id: int, rows: list[ObservationIn]):
     access = request.access
     unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
-    if not access.can_write(unit):
-        raise HttpError(403, _("Only the unit's own people can record its data."))
+    require(access.can_write(unit), _("Only the unit's own people can record its data."))
     if len(rows) > MAX_ROWS:
         message = _("At most %(limit)d rows per request.") % {"limit": MAX_ROWS}
-        return Status(422, ProblemsOut(detail=message, problems=[ProblemOut(row=MAX_ROWS, message=message)]))
+        raise services.ObservationsInvalidError([services.RowProblem(index=MAX_ROWS, message=message)])
     entries = [
         services.ObservationEntry(
             row.indicator_id,
@@ -171,19 +168,9 @@ def unit_observations_record(request, unit_id: int, rows: list[ObservationIn]):
         )
         for row in rows
     ]
-    try:
-        summaries = services.observations_record_for_unit(
-            actor=request.auth, access=access, unit=unit, entries=entries, source=ChangeSource.API
-        )
-    except services.ObservationsInvalidError as error:
-        problems = [ProblemOut(row=problem.index, message=problem.message) for problem in error.problems]
-        return Status(
-            422, ProblemsOut(detail=_("Nothing was recorded: some rows are wrong."), problems=problems)
-        )
-    except PermissionDenied as error:
-        raise HttpError(403, str(error)) from None
-    except DjangoValidationError as error:
-        return Status(422, ProblemsOut(detail=" ".join(error.messages), problems=[]))
+    summaries = services.observations_record_for_unit(
+        actor=request.auth, access=access, unit=unit, entries=entries, source=ChangeSource.API
+    )
     total = services.RecordSummary()
     for summary in summaries.values():
         total += summary

@@ -6,10 +6,7 @@ unit. The raiser appears only as "a member of <unit>" unless the obstacle was ra
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from tillit.chain import selectors as chain_selectors
 from tillit.obstacles import selectors, services
@@ -115,22 +112,17 @@ def unit_obstacle_raise(request, unit_id: int, payload: ObstacleIn):
     access = request.access
     unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
     matter, mandate_item = selectors.decision_from_value(unit=unit, value=payload.decision)
-    try:
-        obstacle = services.obstacle_raise(
-            actor=request.auth,
-            access=access,
-            unit=unit,
-            title=payload.title,
-            affects=payload.affects,
-            proposal=payload.proposal,
-            shows_name=payload.shows_name,
-            matter=matter,
-            mandate_item=mandate_item,
-        )
-    except PermissionDenied as error:
-        raise HttpError(403, str(error)) from None
-    except DjangoValidationError as error:
-        return Status(422, DetailOut(detail=" ".join(error.messages)))
+    obstacle = services.obstacle_raise(
+        actor=request.auth,
+        access=access,
+        unit=unit,
+        title=payload.title,
+        affects=payload.affects,
+        proposal=payload.proposal,
+        shows_name=payload.shows_name,
+        matter=matter,
+        mandate_item=mandate_item,
+    )
     obstacle = selectors.obstacle_get_readable(access=access, obstacle_id=obstacle.pk)
     return Status(201, _out(obstacle, request.auth))
 
