@@ -7,6 +7,7 @@ import pytest
 
 from tillit.accounts.services import api_token_create
 from tillit.audit.models import AuditEvent
+from tillit.chain.access import Access
 from tillit.indicators.models import Observation, ObservationChange
 from tillit.indicators.services import ObservationInput, indicator_retire, observations_record
 
@@ -58,13 +59,17 @@ def test_unit_indicators_list_the_units_own(api, colleague, falls, satisfaction,
 def test_observations_are_listed_oldest_first_with_their_corrections(api, politician, falls):
     observations_record(
         actor=None,
-        access=None,
+        access=Access.system(),
         indicator=falls,
         rows=[ObservationInput(date(2024, 2, 1), 4), ObservationInput(date(2024, 1, 1), 3)],
         source="demo",
     )
     observations_record(
-        actor=None, access=None, indicator=falls, rows=[ObservationInput(date(2024, 1, 1), 2)], source="demo"
+        actor=None,
+        access=Access.system(),
+        indicator=falls,
+        rows=[ObservationInput(date(2024, 1, 1), 2)],
+        source="demo",
     )
 
     rows = api(politician).get(f"/api/v1/indicators/{falls.pk}/observations").json()
@@ -116,7 +121,11 @@ def test_bulk_write_rolls_back_everything_and_lists_every_problem_with_its_row(
     api, same_unit, falls, continuity, home_care_north
 ):
     observations_record(
-        actor=None, access=None, indicator=falls, rows=[ObservationInput(date(2024, 1, 1), 3)], source="demo"
+        actor=None,
+        access=Access.system(),
+        indicator=falls,
+        rows=[ObservationInput(date(2024, 1, 1), 3)],
+        source="demo",
     )
 
     response = post_rows(
@@ -160,7 +169,7 @@ def test_bulk_write_of_the_same_rows_again_changes_nothing(api, same_unit, falls
 
 
 def test_bulk_write_to_a_retired_indicator_is_refused(api, same_unit, falls, home_care_north):
-    indicator_retire(actor=None, access=None, indicator=falls)
+    indicator_retire(actor=None, access=Access.system(), indicator=falls)
 
     response = post_rows(
         api(same_unit), home_care_north, [{"indicator_id": falls.pk, "period": "2024-01-01", "value": 3}]
