@@ -140,9 +140,8 @@ def _request_out(request) -> dict:
     summary="A unit's reporting burden with its sub-units: requirements, hours by requester, candidates",
 )
 def unit_reporting(request, unit_id: int):
-    access = request.access
-    unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
-    requirements = list(selectors.requirements_in_subtree(access=access, unit=unit))
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
+    requirements = list(selectors.requirements_in_subtree(access=request.access, unit=unit))
     burden = selectors.burden_of(requirements)
     return {
         "unit_id": unit.pk,
@@ -170,8 +169,7 @@ def unit_reporting(request, unit_id: int):
     summary="One reporting requirement with its use and removal proposals",
 )
 def reporting_requirement_detail(request, requirement_id: int):
-    access = request.access
-    requirement = selectors.requirement_get_readable(access=access, requirement_id=requirement_id)
+    requirement = selectors.requirement_get_readable(access=request.access, requirement_id=requirement_id)
     usage = selectors.requirement_usage(requirement=requirement)
     return {
         **_requirement_out(requirement),
@@ -199,8 +197,7 @@ def reporting_requirement_detail(request, requirement_id: int):
     summary="Data the unit asked for and was asked for (Vilka data behöver du?)",
 )
 def unit_data_requests(request, unit_id: int):
-    access = request.access
-    unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     asked, received = selectors.data_requests_of(unit=unit)
     return [_request_out(r) for r in asked + received]
 
@@ -211,12 +208,16 @@ def unit_data_requests(request, unit_id: int):
     summary="Ask a support function for data, saying what it will help with",
 )
 def unit_data_request_create(request, unit_id: int, payload: DataRequestIn):
-    access = request.access
-    unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     to_unit = selectors.support_units(unit=unit).filter(pk=payload.to_unit_id).first()
     if to_unit is None:
         raise ValidationError(_("Choose a support function in your organisation."))
     created = services.data_request_create(
-        actor=request.auth, access=access, unit=unit, to_unit=to_unit, what=payload.what, why=payload.why
+        actor=request.auth,
+        access=request.access,
+        unit=unit,
+        to_unit=to_unit,
+        what=payload.what,
+        why=payload.why,
     )
     return Status(201, _request_out(created))

@@ -99,7 +99,6 @@ def _entry_out(entry) -> dict:
     summary="The organisation's delegation registers, each with its version in force",
 )
 def delegation_registers(request):
-    access = request.access
     return [
         RegisterOut(
             id=register.pk,
@@ -110,7 +109,7 @@ def delegation_registers(request):
             if register.in_force_version
             else None,
         )
-        for register in selectors.register_list(organisation_id=access.organisation_id)
+        for register in selectors.register_list(organisation_id=request.access.organisation_id)
     ]
 
 
@@ -141,9 +140,8 @@ def delegation_register(request, register_id: int):
     summary="Who may decide about …? Entries in force that match the question, best first, with holders",
 )
 def delegation_search(request, q: str = "", limit: int = 10):
-    access = request.access
     entries = selectors.entries_search(
-        organisation_id=access.organisation_id,
+        organisation_id=request.access.organisation_id,
         query=q[:200],
         limit=max(1, min(limit, 50)),
         person=request.auth,

@@ -65,10 +65,9 @@ def _out(look: JointLook) -> dict:
     summary="The joint looks of a unit and the units below it, newest first",
 )
 def unit_joint_looks(request, unit_id: int, state: str | None = None):
-    access = request.access
-    unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     state = state if state in ("open", "closed") else None
-    return [_out(look) for look in selectors.looks_in_subtree(access=access, unit=unit, state=state)]
+    return [_out(look) for look in selectors.looks_in_subtree(access=request.access, unit=unit, state=state)]
 
 
 @router.get("/joint-looks/{look_id}", response=LookDetailOut, summary="One joint look with its record")

@@ -120,9 +120,8 @@ def indicator_analysis(request, indicator_id: int):
     summary="What needs a joint look in a unit's sub-tree, and how many indicators are within the frame",
 )
 def unit_joint_look(request, unit_id: int):
-    access = request.access
-    unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
-    overview = selectors.joint_look_overview(access=access, unit=unit)
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
+    overview = selectors.joint_look_overview(access=request.access, unit=unit)
     return {
         "unit_id": unit.pk,
         "needs_look": [_out(result) for result in overview.items],

@@ -153,9 +153,8 @@ def indicator_observations(request, indicator_id: int, since: date | None = None
     ),
 )
 def unit_observations_record(request, unit_id: int, rows: list[ObservationIn]):
-    access = request.access
-    unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
-    require(access.can_write(unit), _("Only the unit's own people can record its data."))
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
+    require(request.access.can_write(unit), _("Only the unit's own people can record its data."))
     if len(rows) > MAX_ROWS:
         message = _("At most %(limit)d rows per request.") % {"limit": MAX_ROWS}
         raise services.ObservationsInvalidError([services.RowProblem(index=MAX_ROWS, message=message)])
@@ -169,7 +168,7 @@ def unit_observations_record(request, unit_id: int, rows: list[ObservationIn]):
         for row in rows
     ]
     summaries = services.observations_record_for_unit(
-        actor=request.auth, access=access, unit=unit, entries=entries, source=ChangeSource.API
+        actor=request.auth, access=request.access, unit=unit, entries=entries, source=ChangeSource.API
     )
     total = services.RecordSummary()
     for summary in summaries.values():

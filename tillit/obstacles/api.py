@@ -109,12 +109,11 @@ def unit_obstacles(request, unit_id: int):
     summary="Raise an obstacle in a unit you are a member of; it is routed to whoever can remove it",
 )
 def unit_obstacle_raise(request, unit_id: int, payload: ObstacleIn):
-    access = request.access
-    unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     matter, mandate_item = selectors.decision_from_value(unit=unit, value=payload.decision)
     obstacle = services.obstacle_raise(
         actor=request.auth,
-        access=access,
+        access=request.access,
         unit=unit,
         title=payload.title,
         affects=payload.affects,
@@ -123,7 +122,7 @@ def unit_obstacle_raise(request, unit_id: int, payload: ObstacleIn):
         matter=matter,
         mandate_item=mandate_item,
     )
-    obstacle = selectors.obstacle_get_readable(access=access, obstacle_id=obstacle.pk)
+    obstacle = selectors.obstacle_get_readable(access=request.access, obstacle_id=obstacle.pk)
     return Status(201, _out(obstacle, request.auth))
 
 
