@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
+from tillit.api.schemas import DetailOut, ProblemOut, ProblemsOut
 from tillit.indicators.services import ObservationsInvalidError
 
 NOT_FOUND = "Not Found"
@@ -21,20 +22,26 @@ FORBIDDEN = "Forbidden"
 def install_error_handlers(api: NinjaAPI) -> None:
     """Set the API's answers to 404, 403 and 422 (the same body for every operation)."""
 
+    def answer(request, body, status):
+        return api.create_response(request, body.model_dump(), status=status)
+
     def not_found(request, error):
         detail = f"{NOT_FOUND}: {error}" if settings.DEBUG else NOT_FOUND
-        return api.create_response(request, {"detail": detail}, status=404)
+        return answer(request, DetailOut(detail=detail), 404)
 
     def forbidden(request, error):
-        return api.create_response(request, {"detail": str(error) or FORBIDDEN}, status=403)
+        return answer(request, DetailOut(detail=str(error) or FORBIDDEN), 403)
 
     def invalid(request, error):
-        return api.create_response(request, {"detail": " ".join(error.messages)}, status=422)
+        return answer(request, DetailOut(detail=" ".join(error.messages)), 422)
 
     def rows_invalid(request, error):
-        problems = [{"row": problem.index, "message": problem.message} for problem in error.problems]
-        body = {"detail": _("Nothing was recorded: some rows are wrong."), "problems": problems}
-        return api.create_response(request, body, status=422)
+        problems = [ProblemOut(row=problem.index, message=problem.message) for problem in error.problems]
+        return answer(
+            request,
+            ProblemsOut(detail=_("Nothing was recorded: some rows are wrong."), problems=problems),
+            422,
+        )
 
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(ObjectDoesNotExist, not_found)

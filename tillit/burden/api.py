@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from tillit.api.schemas import DetailOut
 from tillit.burden import selectors, services
 from tillit.chain import selectors as chain_selectors
 
@@ -91,10 +92,6 @@ class DataRequestIn(Schema):
     to_unit_id: int
     what: str
     why: str
-
-
-class DetailOut(Schema):
-    detail: str
 
 
 def _requirement_out(requirement) -> dict:

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from tillit.api.schemas import DetailOut, ProblemsOut
 from tillit.chain import selectors as chain_selectors
 from tillit.core.permissions import require
 from tillit.indicators import selectors, services
@@ -65,20 +66,6 @@ class RecordOut(Schema):
     changed: int
     unchanged: int
     indicators: list[IndicatorRecordOut]
-
-
-class ProblemOut(Schema):
-    row: int
-    message: str
-
-
-class ProblemsOut(Schema):
-    detail: str
-    problems: list[ProblemOut]
-
-
-class DetailOut(Schema):
-    detail: str
 
 
 def _indicator_out(indicator) -> IndicatorOut:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from ninja import Router, Schema, Status
 
+from tillit.api.schemas import DetailOut
 from tillit.chain import selectors as chain_selectors
 from tillit.obstacles import selectors, services
 
@@ -57,10 +58,6 @@ class ObstacleIn(Schema):
     decision: str = (
         ""  # "entry:<id>" (delegation register) or "mandate:<id>" (trust agreement); empty: find it
     )
-
-
-class DetailOut(Schema):
-    detail: str
 
 
 def _out(obstacle, viewer) -> dict:
