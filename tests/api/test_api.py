@@ -290,3 +290,13 @@ def test_units_query_count_does_not_grow_with_the_organisation(
         large = client.get("/api/v1/units").json()
 
     assert len(large) == len(small) + 20
+
+
+def test_a_token_speaks_for_its_own_person_even_beside_another_session(api, client, other_branch, colleague):
+    client.force_login(other_branch)
+    as_colleague = api(colleague)
+
+    names = [u["name"] for u in as_colleague.get("/api/v1/units").json()]
+
+    assert names == [*CHAIN_TO_NORR, "Hemtjänst Norr"]
+    assert as_colleague.get("/api/v1/me").json()["full_name"] == "Aino Korhonen"

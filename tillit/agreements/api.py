@@ -64,10 +64,6 @@ class AgreementOut(Schema):
     open_version: AgreementVersionOut | None
 
 
-def _access(request):
-    return chain_selectors.access_for(person=request.auth)
-
-
 def _summary_out(version) -> dict:
     return {
         "id": version.pk,
@@ -124,7 +120,7 @@ def _version_out(version) -> AgreementVersionOut | None:
     summary="The unit's trust agreement with the level above: the version in force and the open one",
 )
 def unit_agreement(request, unit_id: int):
-    unit = chain_selectors.unit_get_readable(access=_access(request), unit_id=unit_id)
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     return AgreementOut(
         unit_id=unit.pk,
         upper_unit_id=unit.parent_id,
@@ -139,7 +135,7 @@ def unit_agreement(request, unit_id: int):
     summary="Every version of the unit's trust agreement with the level above, newest first",
 )
 def unit_agreement_versions(request, unit_id: int):
-    unit = chain_selectors.unit_get_readable(access=_access(request), unit_id=unit_id)
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     agreement = selectors.agreement_for_unit(unit=unit)
     if agreement is None:
         return []
@@ -155,5 +151,5 @@ def unit_agreement_versions(request, unit_id: int):
     summary="One version of a trust agreement with its content and signatures",
 )
 def agreement_version(request, version_id: int):
-    version = selectors.agreement_version_get_readable(access=_access(request), version_id=version_id)
+    version = selectors.agreement_version_get_readable(access=request.access, version_id=version_id)
     return _version_out(version)

@@ -6,16 +6,15 @@ Everything a person can read here, they can also read in the pages, and nothing 
 
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.security import HttpBearer, SessionAuth
 
-from tillit.accounts.services import api_token_authenticate
 from tillit.agreements import api as agreements_api
 from tillit.agreements.selectors import purpose_summary
+from tillit.api.auth import PersonalTokenAuth, SessionAuth
+from tillit.api.errors import install_error_handlers
 from tillit.api.schemas import MembershipOut, MeOut, PurposeOut, RoleOut, UnitDetailOut, UnitOut
 from tillit.burden import api as burden_api
 from tillit.chain import selectors
 from tillit.chain.models import Membership, Role, Unit
-from tillit.chain.selectors import access_for
 from tillit.delegation import api as delegation_api
 from tillit.dialogue import api as dialogue_api
 from tillit.experiments import api as experiments_api
@@ -23,15 +22,6 @@ from tillit.followup import api as followup_api
 from tillit.indicators import api as indicators_api
 from tillit.notifications import api as notifications_api
 from tillit.obstacles import api as obstacles_api
-
-
-class PersonalTokenAuth(HttpBearer):
-    def authenticate(self, request, token):
-        person = api_token_authenticate(plain=token)
-        if person is not None:
-            request.user = person
-        return person
-
 
 api = NinjaAPI(
     title="Tillit API",
@@ -41,10 +31,7 @@ api = NinjaAPI(
     docs_url=None,  # the interactive docs load assets from a CDN; the schema is at /api/v1/openapi.json
     urls_namespace="api",
 )
-
-
-def _access(request):
-    return access_for(person=request.auth)
+install_error_handlers(api)
 
 
 def _unit_out(unit: Unit) -> UnitOut:
@@ -93,7 +80,7 @@ def me(request):
 
 @api.get("/units", response=list[UnitOut], summary="Units you can read, in chain order")
 def unit_list(request, include_closed: bool = False):
-    units = selectors.unit_list_readable(access=_access(request)).order_by("path")
+    units = selectors.unit_list_readable(access=request.access).order_by("path")
     if not include_closed:
         units = units.filter(closed_at__isnull=True)
     return [_unit_out(unit) for unit in units]
@@ -101,7 +88,7 @@ def unit_list(request, include_closed: bool = False):
 
 @api.get("/units/{unit_id}", response={200: UnitDetailOut}, summary="One unit with the chain above it")
 def unit_detail(request, unit_id: int):
-    unit = selectors.unit_get_readable(access=_access(request), unit_id=unit_id)
+    unit = selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     return UnitDetailOut(
         **_unit_out(unit).model_dump(),
         chain=[_unit_out(u) for u in selectors.unit_chain(unit=unit)],
@@ -111,13 +98,13 @@ def unit_detail(request, unit_id: int):
 
 @api.get("/units/{unit_id}/chain", response=list[UnitOut], summary="The chain above a unit, top first")
 def unit_chain(request, unit_id: int):
-    unit = selectors.unit_get_readable(access=_access(request), unit_id=unit_id)
+    unit = selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     return [_unit_out(u) for u in [*selectors.unit_chain(unit=unit), unit]]
 
 
 @api.get("/units/{unit_id}/roles", response=list[MembershipOut], summary="People and their roles in a unit")
 def unit_roles(request, unit_id: int):
-    unit = selectors.unit_get_readable(access=_access(request), unit_id=unit_id)
+    unit = selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     return [_membership_out(m) for m in selectors.unit_active_memberships(unit=unit)]
 
 
@@ -135,7 +122,7 @@ def role_list(request):
     summary="The unit's current purpose (null when not yet written)",
 )
 def unit_purpose(request, unit_id: int):
-    unit = selectors.unit_get_readable(access=_access(request), unit_id=unit_id)
+    unit = selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     purpose, authors = purpose_summary(unit=unit)
     if purpose is None:
         return None

@@ -44,8 +44,21 @@ class MeOut(Schema):
     memberships: list[MembershipOut]
 
 
-class ErrorOut(Schema):
+class DetailOut(Schema):
+    """Every refusal of the API (404, 403, 422): what went wrong, in the caller's language."""
+
     detail: str
+
+
+class ProblemOut(Schema):
+    row: int
+    message: str
+
+
+class ProblemsOut(DetailOut):
+    """The all-or-nothing bulk write's refusal (422): every problem with its row, counted from 0."""
+
+    problems: list[ProblemOut]
 
 
 class PurposeOut(Schema):

@@ -2,16 +2,13 @@
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
+from tillit.api.schemas import DetailOut
 from tillit.burden import selectors, services
 from tillit.chain import selectors as chain_selectors
-from tillit.chain.models import Unit
-from tillit.chain.selectors import access_for
 
 router = Router(tags=["reporting burden"])
 
@@ -97,10 +94,6 @@ class DataRequestIn(Schema):
     why: str
 
 
-class DetailOut(Schema):
-    detail: str
-
-
 def _requirement_out(requirement) -> dict:
     return {
         "id": requirement.pk,
@@ -144,9 +137,8 @@ def _request_out(request) -> dict:
     summary="A unit's reporting burden with its sub-units: requirements, hours by requester, candidates",
 )
 def unit_reporting(request, unit_id: int):
-    access = access_for(person=request.auth)
-    unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
-    requirements = list(selectors.requirements_in_subtree(access=access, unit=unit))
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
+    requirements = list(selectors.requirements_in_subtree(access=request.access, unit=unit))
     burden = selectors.burden_of(requirements)
     return {
         "unit_id": unit.pk,
@@ -174,8 +166,7 @@ def unit_reporting(request, unit_id: int):
     summary="One reporting requirement with its use and removal proposals",
 )
 def reporting_requirement_detail(request, requirement_id: int):
-    access = access_for(person=request.auth)
-    requirement = selectors.requirement_get_readable(access=access, requirement_id=requirement_id)
+    requirement = selectors.requirement_get_readable(access=request.access, requirement_id=requirement_id)
     usage = selectors.requirement_usage(requirement=requirement)
     return {
         **_requirement_out(requirement),
@@ -203,8 +194,7 @@ def reporting_requirement_detail(request, requirement_id: int):
     summary="Data the unit asked for and was asked for (Vilka data behöver du?)",
 )
 def unit_data_requests(request, unit_id: int):
-    access = access_for(person=request.auth)
-    unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     asked, received = selectors.data_requests_of(unit=unit)
     return [_request_out(r) for r in asked + received]
 
@@ -215,17 +205,16 @@ def unit_data_requests(request, unit_id: int):
     summary="Ask a support function for data, saying what it will help with",
 )
 def unit_data_request_create(request, unit_id: int, payload: DataRequestIn):
-    access = access_for(person=request.auth)
-    unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
-    to_unit = Unit.objects.filter(pk=payload.to_unit_id, organisation_id=unit.organisation_id).first()
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
+    to_unit = selectors.support_units(unit=unit).filter(pk=payload.to_unit_id).first()
     if to_unit is None:
-        return Status(422, DetailOut(detail=_("Choose a support function in your organisation.")))
-    try:
-        created = services.data_request_create(
-            actor=request.auth, access=access, unit=unit, to_unit=to_unit, what=payload.what, why=payload.why
-        )
-    except PermissionDenied as error:
-        raise HttpError(403, str(error)) from None
-    except DjangoValidationError as error:
-        return Status(422, DetailOut(detail=" ".join(error.messages)))
+        raise ValidationError(_("Choose a support function in your organisation."))
+    created = services.data_request_create(
+        actor=request.auth,
+        access=request.access,
+        unit=unit,
+        to_unit=to_unit,
+        what=payload.what,
+        why=payload.why,
+    )
     return Status(201, _request_out(created))

@@ -8,7 +8,6 @@ from datetime import date
 
 from ninja import Router, Schema
 
-from tillit.chain import selectors as chain_selectors
 from tillit.delegation import selectors
 
 router = Router(tags=["delegation"])
@@ -67,10 +66,6 @@ class SearchHitOut(EntryOut):
     holders: list[HolderOut]
 
 
-def _access(request):
-    return chain_selectors.access_for(person=request.auth)
-
-
 def _version_summary(version, entries: int) -> VersionSummaryOut:
     return VersionSummaryOut(
         id=version.pk,
@@ -104,7 +99,6 @@ def _entry_out(entry) -> dict:
     summary="The organisation's delegation registers, each with its version in force",
 )
 def delegation_registers(request):
-    access = _access(request)
     return [
         RegisterOut(
             id=register.pk,
@@ -115,7 +109,7 @@ def delegation_registers(request):
             if register.in_force_version
             else None,
         )
-        for register in selectors.register_list(organisation_id=access.organisation_id)
+        for register in selectors.register_list(organisation_id=request.access.organisation_id)
     ]
 
 
@@ -125,7 +119,7 @@ def delegation_registers(request):
     summary="One delegation register: its versions and the entries of the version in force",
 )
 def delegation_register(request, register_id: int):
-    register = selectors.register_get_readable(access=_access(request), register_id=register_id)
+    register = selectors.register_get_readable(access=request.access, register_id=register_id)
     versions = selectors.register_versions(register=register)
     in_force = next((version for version in versions if version.in_force), None)
     entries = selectors.version_entries(version=in_force) if in_force else []
@@ -146,9 +140,8 @@ def delegation_register(request, register_id: int):
     summary="Who may decide about …? Entries in force that match the question, best first, with holders",
 )
 def delegation_search(request, q: str = "", limit: int = 10):
-    access = _access(request)
     entries = selectors.entries_search(
-        organisation_id=access.organisation_id,
+        organisation_id=request.access.organisation_id,
         query=q[:200],
         limit=max(1, min(limit, 50)),
         person=request.auth,

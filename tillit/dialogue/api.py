@@ -5,7 +5,6 @@ from datetime import date, datetime
 from ninja import Router, Schema
 
 from tillit.chain import selectors as chain_selectors
-from tillit.chain.selectors import access_for
 from tillit.dialogue import selectors
 from tillit.dialogue.models import JointLook
 
@@ -66,15 +65,14 @@ def _out(look: JointLook) -> dict:
     summary="The joint looks of a unit and the units below it, newest first",
 )
 def unit_joint_looks(request, unit_id: int, state: str | None = None):
-    access = access_for(person=request.auth)
-    unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     state = state if state in ("open", "closed") else None
-    return [_out(look) for look in selectors.looks_in_subtree(access=access, unit=unit, state=state)]
+    return [_out(look) for look in selectors.looks_in_subtree(access=request.access, unit=unit, state=state)]
 
 
 @router.get("/joint-looks/{look_id}", response=LookDetailOut, summary="One joint look with its record")
 def joint_look_detail(request, look_id: int):
-    look = selectors.look_get_readable(access=access_for(person=request.auth), look_id=look_id)
+    look = selectors.look_get_readable(access=request.access, look_id=look_id)
     return {
         **_out(look),
         "participants": [participant.person.full_name for participant in look.participants.all()],

@@ -5,7 +5,6 @@ from datetime import date
 from ninja import Router, Schema
 
 from tillit.chain import selectors as chain_selectors
-from tillit.chain.selectors import access_for
 from tillit.experiments import selectors
 from tillit.experiments.models import Experiment
 
@@ -80,8 +79,7 @@ def _out(experiment: Experiment) -> dict:
 
 @router.get("/units/{unit_id}/experiments", response=list[ExperimentOut], summary="A unit's experiments")
 def unit_experiments(request, unit_id: int):
-    access = access_for(person=request.auth)
-    unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     experiments = selectors.experiments_of_unit(unit=unit).select_related("organisation", "unit")
     return [_out(experiment) for experiment in experiments]
 
@@ -92,17 +90,17 @@ def unit_experiments(request, unit_id: int):
     summary="The learning archive: studied experiments matching a full-text query",
 )
 def experiments_archive(request, q: str = "", indicator: str = "", kind: str = "", decision: str = ""):
-    access = access_for(person=request.auth)
     filters = selectors.ArchiveFilters(query=q, indicator=indicator, kind=kind, decision=decision)
-    return [_out(experiment) for experiment in selectors.archive_search(access=access, filters=filters)]
+    return [
+        _out(experiment) for experiment in selectors.archive_search(access=request.access, filters=filters)
+    ]
 
 
 @router.get(
     "/experiments/{experiment_id}", response=ExperimentDetailOut, summary="One experiment with its evidence"
 )
 def experiment_detail(request, experiment_id: int):
-    access = access_for(person=request.auth)
-    experiment = selectors.experiment_get_readable(access=access, experiment_id=experiment_id)
+    experiment = selectors.experiment_get_readable(access=request.access, experiment_id=experiment_id)
     evidence = [
         {
             "indicator_id": item.indicator.pk,

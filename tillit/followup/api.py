@@ -7,7 +7,6 @@ from ninja import Router, Schema
 from tillit.analysis import Assurance, Variation
 from tillit.analysis.codes import ASSURANCE_NAMES, POINT_CLASS_NAMES, VARIATION_NAMES, rule_names
 from tillit.chain import selectors as chain_selectors
-from tillit.chain.selectors import access_for
 from tillit.followup import selectors
 from tillit.followup.models import AnalysisResult
 
@@ -97,7 +96,7 @@ def _points(result: AnalysisResult) -> list[dict]:
     "/units/{unit_id}/analysis", response=list[AnalysisOut], summary="The analysis of a unit's own indicators"
 )
 def unit_analysis(request, unit_id: int):
-    unit = chain_selectors.unit_get_readable(access=access_for(person=request.auth), unit_id=unit_id)
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     return [_out(item.result) for item in selectors.unit_followup(unit=unit).items if item.result is not None]
 
 
@@ -108,7 +107,7 @@ def unit_analysis(request, unit_id: int):
 )
 def indicator_analysis(request, indicator_id: int):
     _indicator, result = selectors.indicator_analysis_readable(
-        access=access_for(person=request.auth), indicator_id=indicator_id
+        access=request.access, indicator_id=indicator_id
     )
     if result is None:
         return None
@@ -121,9 +120,8 @@ def indicator_analysis(request, indicator_id: int):
     summary="What needs a joint look in a unit's sub-tree, and how many indicators are within the frame",
 )
 def unit_joint_look(request, unit_id: int):
-    access = access_for(person=request.auth)
-    unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
-    overview = selectors.joint_look_overview(access=access, unit=unit)
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
+    overview = selectors.joint_look_overview(access=request.access, unit=unit)
     return {
         "unit_id": unit.pk,
         "needs_look": [_out(result) for result in overview.items],

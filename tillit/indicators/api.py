@@ -7,14 +7,12 @@ and either all rows are recorded or none, with every problem and its row index (
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
-from ninja.errors import HttpError
+from ninja import Router, Schema
 
+from tillit.api.schemas import DetailOut, ProblemsOut
 from tillit.chain import selectors as chain_selectors
-from tillit.chain.selectors import access_for
+from tillit.core.permissions import require
 from tillit.indicators import selectors, services
 from tillit.indicators.enums import ChangeSource
 from tillit.indicators.imports import MAX_ROWS
@@ -70,24 +68,6 @@ class RecordOut(Schema):
     indicators: list[IndicatorRecordOut]
 
 
-class ProblemOut(Schema):
-    row: int
-    message: str
-
-
-class ProblemsOut(Schema):
-    detail: str
-    problems: list[ProblemOut]
-
-
-class DetailOut(Schema):
-    detail: str
-
-
-def _access(request):
-    return access_for(person=request.auth)
-
-
 def _indicator_out(indicator) -> IndicatorOut:
     return IndicatorOut(
         id=indicator.pk,
@@ -113,7 +93,7 @@ def _indicator_out(indicator) -> IndicatorOut:
     summary="The indicators a unit follows, retired ones last",
 )
 def unit_indicators(request, unit_id: int, include_retired: bool = True):
-    unit = chain_selectors.unit_get_readable(access=_access(request), unit_id=unit_id)
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     return [
         _indicator_out(indicator)
         for indicator in selectors.indicator_list(unit=unit, include_retired=include_retired)
@@ -122,9 +102,7 @@ def unit_indicators(request, unit_id: int, include_retired: bool = True):
 
 @router.get("/indicators/{indicator_id}", response=IndicatorOut, summary="One indicator")
 def indicator_detail(request, indicator_id: int):
-    return _indicator_out(
-        selectors.indicator_get_readable(access=_access(request), indicator_id=indicator_id)
-    )
+    return _indicator_out(selectors.indicator_get_readable(access=request.access, indicator_id=indicator_id))
 
 
 @router.get(
@@ -133,7 +111,7 @@ def indicator_detail(request, indicator_id: int):
     summary="An indicator's observations, oldest first, with how often each was corrected",
 )
 def indicator_observations(request, indicator_id: int, since: date | None = None):
-    indicator = selectors.indicator_get_readable(access=_access(request), indicator_id=indicator_id)
+    indicator = selectors.indicator_get_readable(access=request.access, indicator_id=indicator_id)
     observations = selectors.indicator_observations(indicator=indicator)
     if since is not None:
         observations = observations.filter(period__gte=since)
@@ -162,13 +140,11 @@ def indicator_observations(request, indicator_id: int, since: date | None = None
     ),
 )
 def unit_observations_record(request, unit_id: int, rows: list[ObservationIn]):
-    access = _access(request)
-    unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
-    if not access.can_write(unit):
-        raise HttpError(403, _("Only the unit's own people can record its data."))
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
+    require(request.access.can_write(unit), _("Only the unit's own people can record its data."))
     if len(rows) > MAX_ROWS:
         message = _("At most %(limit)d rows per request.") % {"limit": MAX_ROWS}
-        return Status(422, ProblemsOut(detail=message, problems=[ProblemOut(row=MAX_ROWS, message=message)]))
+        raise services.ObservationsInvalidError([services.RowProblem(index=MAX_ROWS, message=message)])
     entries = [
         services.ObservationEntry(
             row.indicator_id,
@@ -178,19 +154,9 @@ def unit_observations_record(request, unit_id: int, rows: list[ObservationIn]):
         )
         for row in rows
     ]
-    try:
-        summaries = services.observations_record_for_unit(
-            actor=request.auth, access=access, unit=unit, entries=entries, source=ChangeSource.API
-        )
-    except services.ObservationsInvalidError as error:
-        problems = [ProblemOut(row=problem.index, message=problem.message) for problem in error.problems]
-        return Status(
-            422, ProblemsOut(detail=_("Nothing was recorded: some rows are wrong."), problems=problems)
-        )
-    except PermissionDenied as error:
-        raise HttpError(403, str(error)) from None
-    except DjangoValidationError as error:
-        return Status(422, ProblemsOut(detail=" ".join(error.messages), problems=[]))
+    summaries = services.observations_record_for_unit(
+        actor=request.auth, access=request.access, unit=unit, entries=entries, source=ChangeSource.API
+    )
     total = services.RecordSummary()
     for summary in summaries.values():
         total += summary

@@ -6,11 +6,9 @@ unit. The raiser appears only as "a member of <unit>" unless the obstacle was ra
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
+from tillit.api.schemas import DetailOut
 from tillit.chain import selectors as chain_selectors
 from tillit.obstacles import selectors, services
 
@@ -62,14 +60,6 @@ class ObstacleIn(Schema):
     )
 
 
-class DetailOut(Schema):
-    detail: str
-
-
-def _access(request):
-    return chain_selectors.access_for(person=request.auth)
-
-
 def _out(obstacle, viewer) -> dict:
     return {
         "id": obstacle.pk,
@@ -100,7 +90,7 @@ def _out(obstacle, viewer) -> dict:
     summary="Obstacles raised in a unit and obstacles the unit answers",
 )
 def unit_obstacles(request, unit_id: int):
-    unit = chain_selectors.unit_get_readable(access=_access(request), unit_id=unit_id)
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     raised, received = selectors.unit_obstacles(unit=unit)
     seen, rows = set(), []
     for obstacle in raised + received:
@@ -116,32 +106,26 @@ def unit_obstacles(request, unit_id: int):
     summary="Raise an obstacle in a unit you are a member of; it is routed to whoever can remove it",
 )
 def unit_obstacle_raise(request, unit_id: int, payload: ObstacleIn):
-    access = _access(request)
-    unit = chain_selectors.unit_get_readable(access=access, unit_id=unit_id)
+    unit = chain_selectors.unit_get_readable(access=request.access, unit_id=unit_id)
     matter, mandate_item = selectors.decision_from_value(unit=unit, value=payload.decision)
-    try:
-        obstacle = services.obstacle_raise(
-            actor=request.auth,
-            access=access,
-            unit=unit,
-            title=payload.title,
-            affects=payload.affects,
-            proposal=payload.proposal,
-            shows_name=payload.shows_name,
-            matter=matter,
-            mandate_item=mandate_item,
-        )
-    except PermissionDenied as error:
-        raise HttpError(403, str(error)) from None
-    except DjangoValidationError as error:
-        return Status(422, DetailOut(detail=" ".join(error.messages)))
-    obstacle = selectors.obstacle_get_readable(access=access, obstacle_id=obstacle.pk)
+    obstacle = services.obstacle_raise(
+        actor=request.auth,
+        access=request.access,
+        unit=unit,
+        title=payload.title,
+        affects=payload.affects,
+        proposal=payload.proposal,
+        shows_name=payload.shows_name,
+        matter=matter,
+        mandate_item=mandate_item,
+    )
+    obstacle = selectors.obstacle_get_readable(access=request.access, obstacle_id=obstacle.pk)
     return Status(201, _out(obstacle, request.auth))
 
 
 @router.get("/obstacles/{obstacle_id}", response=ObstacleDetailOut, summary="An obstacle with its history")
 def obstacle_detail(request, obstacle_id: int):
-    obstacle = selectors.obstacle_get_readable(access=_access(request), obstacle_id=obstacle_id)
+    obstacle = selectors.obstacle_get_readable(access=request.access, obstacle_id=obstacle_id)
     raiser = selectors.raiser_label(obstacle=obstacle, viewer=request.auth)
     events = [
         {
