@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.indicators.factories import make_indicator
+from tests.factories.indicators import indicator as make_indicator
 
 
 @pytest.fixture
