@@ -10,7 +10,8 @@ Personas (all real people of the demo):
 import os
 
 import pytest
-from django.contrib.auth import get_user_model
+
+from tests.factories.demo import person, unit
 
 
 @pytest.fixture(scope="session")
@@ -21,14 +22,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
         demo_load_cached()  # loads the demo and keeps a copy that puts it back fast after a flush
 
 
-def person(email: str):
-    return get_user_model().objects.get(email=email)
+@pytest.fixture
+def api(db, client):
+    """A client that signs in to the API with a personal token: `api(person).get(...)`, or
+    `api(person, language="en")` to ask for the answers in English."""
+    from tillit.accounts.services import api_token_create
 
+    def as_person(someone, *, language: str | None = None):
+        _token, plain = api_token_create(person=someone, name="Test")
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {plain}"
+        if language is not None:
+            client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+        return client
 
-def unit(name: str, organisation_slug: str = "exempelby"):
-    from tillit.chain.models import Unit
-
-    return Unit.objects.get(name=name, organisation__slug=organisation_slug)
+    return as_person
 
 
 @pytest.fixture

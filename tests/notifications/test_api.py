@@ -3,20 +3,9 @@
 import pytest
 
 from tests.notifications.factories import notify
-from tillit.accounts.services import api_token_create
 from tillit.notifications.enums import NotificationKind
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def api(db, client):
-    def as_person(someone):
-        _token, plain = api_token_create(person=someone, name="Test")
-        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {plain}"
-        return client
-
-    return as_person
 
 
 def test_the_list_has_ones_own_notifications_newest_first_in_the_requests_language(
