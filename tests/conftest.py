@@ -39,6 +39,30 @@ def api(db, client):
 
 
 @pytest.fixture
+def personas(db):
+    """A tiny world of the test's own (tests/factories/personas.py): alice manages unit A, bob works
+    there, charlie manages a unit in another organisation."""
+    from tests.factories.personas import personas_create
+
+    return personas_create()
+
+
+@pytest.fixture
+def alice(personas):
+    return personas.alice
+
+
+@pytest.fixture
+def bob(personas):
+    return personas.bob
+
+
+@pytest.fixture
+def charlie(personas):
+    return personas.charlie
+
+
+@pytest.fixture
 def same_unit(db):
     return person("johan.nystrom@exempelby.se")
 
