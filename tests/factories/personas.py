@@ -1,7 +1,7 @@
 """A tiny world of its own for unit and integration tests, made through the chain services.
 
     Personas kommun (top) ── Omsorg (department) ─┬─ Enhet A: alice manages, bob works
-                                                  └─ Enhet B
+                                                  └─ Enhet B: dave works
     Grannpersonas (another organisation) ── Grannenhet: charlie manages
 
 Use it instead of the demo municipality when a test needs only a manager, a colleague and someone
@@ -25,6 +25,7 @@ class Personas:
     unit_b: object
     alice: object  # manager of unit A
     bob: object  # staff in unit A
+    dave: object  # staff in unit B (same organisation, another branch)
     other_organisation: object
     other_unit: object
     charlie: object  # manager in the other organisation
@@ -74,6 +75,7 @@ def personas_create() -> Personas:
         organisation, "alice@personas.test", "Alice Andersson", unit=unit_a, role=roles["manager"]
     )
     bob = _person(organisation, "bob@personas.test", "Bob Berg", unit=unit_a, role=roles["staff"])
+    dave = _person(organisation, "dave@personas.test", "Dave Dahl", unit=unit_b, role=roles["staff"])
 
     other, other_access, other_levels, other_roles = _organisation("Grannpersonas", "grannpersonas")
     other_unit = chain.unit_create(
@@ -82,4 +84,6 @@ def personas_create() -> Personas:
     charlie = _person(
         other, "charlie@grannpersonas.test", "Charlie Carlsson", unit=other_unit, role=other_roles["manager"]
     )
-    return Personas(organisation, top, department, unit_a, unit_b, alice, bob, other, other_unit, charlie)
+    return Personas(
+        organisation, top, department, unit_a, unit_b, alice, bob, dave, other, other_unit, charlie
+    )
