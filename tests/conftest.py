@@ -1,6 +1,9 @@
-"""Shared fixtures: the demo municipality loaded once, and the personas the isolation tests use.
+"""Shared fixtures: the demo municipality loaded once, the small persona world, and the API client.
 
-Personas (all real people of the demo):
+The demo is loaded once per session, before the first test that reaches the database, unless every
+such test is marked `no_demo` (they build their own small world: `personas`, tests/factories/).
+
+The demo's people the isolation tests use:
 - `same_unit`: Johan Nyström, enhetschef of Hemtjänst Norr (manages it);
 - `colleague`: Aino Korhonen, undersköterska in Hemtjänst Norr (same unit, no management);
 - `other_branch`: Leila Hassan, enhetschef of Ekskolan (same organisation, another branch);
@@ -10,25 +13,73 @@ Personas (all real people of the demo):
 import os
 
 import pytest
-from django.contrib.auth import get_user_model
+
+from tests.factories.demo import person, unit
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "no_demo: the test builds its own small world and needs no demo")
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def demo_municipality(django_db_setup, django_db_blocker):
+    """The demo, committed once for the session (first in every database test that is not `no_demo`)."""
     from tillit.demo.snapshot import demo_load_cached
 
     with django_db_blocker.unblock():
         demo_load_cached()  # loads the demo and keeps a copy that puts it back fast after a flush
 
 
-def person(email: str):
-    return get_user_model().objects.get(email=email)
+def pytest_collection_modifyitems(items):
+    for item in items:
+        uses_database = "django_db_setup" in item.fixturenames or item.get_closest_marker("django_db")
+        if uses_database and not item.get_closest_marker("no_demo"):
+            item.fixturenames.insert(0, "demo_municipality")  # set up before the test's transaction
 
 
-def unit(name: str, organisation_slug: str = "exempelby"):
-    from tillit.chain.models import Unit
+@pytest.fixture
+def api(db, client):
+    """A client that signs in to the API with a personal token: `api(person).get(...)`, or
+    `api(person, language="en")` to ask for the answers in English."""
+    from tillit.accounts.services import api_token_create
 
-    return Unit.objects.get(name=name, organisation__slug=organisation_slug)
+    def as_person(someone, *, language: str | None = None):
+        _token, plain = api_token_create(person=someone, name="Test")
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {plain}"
+        if language is not None:
+            client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+        return client
+
+    return as_person
+
+
+@pytest.fixture
+def personas(db):
+    """A tiny world of the test's own (tests/factories/personas.py): alice manages unit A, bob works
+    there, dave works in unit B, charlie manages a unit in another organisation."""
+    from tests.factories.personas import personas_create
+
+    return personas_create()
+
+
+@pytest.fixture
+def alice(personas):
+    return personas.alice
+
+
+@pytest.fixture
+def bob(personas):
+    return personas.bob
+
+
+@pytest.fixture
+def dave(personas):
+    return personas.dave
+
+
+@pytest.fixture
+def charlie(personas):
+    return personas.charlie
 
 
 @pytest.fixture

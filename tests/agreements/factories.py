@@ -2,9 +2,10 @@
 
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from tests.factories.demo import person  # noqa: F401 -- for the agreement tests
+from tests.factories.indicators import indicator as make_indicator
 from tillit.agreements import services
 from tillit.agreements.models import OPEN_STATES, AgreementState, AgreementVersion, BoundaryKind
 from tillit.chain.access import Access
@@ -12,23 +13,17 @@ from tillit.chain.selectors import access_for
 from tillit.indicators.models import Indicator
 
 
-def person(email: str):
-    return get_user_model().objects.get(email=email)
-
-
 def indicator(unit, name: str = "Fall per 1000 besöksdagar") -> Indicator:
+    """The unit's indicator of that name (the demo's, or a rate made through the one factory)."""
     found = Indicator.objects.filter(unit=unit, name=name).first()
-    if found is not None:
-        return found
-    return Indicator.objects.create(
-        organisation_id=unit.organisation_id,
-        unit=unit,
+    return found or make_indicator(
+        unit,
         name=name,
         definition="Antal fall delat med besöksdagar, gånger 1000.",
         purpose_link="Trygghet i hemmet.",
         data_type="rate",
-        frequency="month",
-        origin="unit",
+        direction="",
+        measure_label="",
     )
 
 

@@ -3,7 +3,6 @@
 import pytest
 
 from tests.conftest import person, unit
-from tillit.accounts.services import api_token_create
 from tillit.chain import services
 from tillit.chain.models import Membership, Unit
 from tillit.chain.selectors import access_for
@@ -16,18 +15,6 @@ CHAIN_TO_NORR = [
     "Vård- och omsorgsförvaltningen",
     "Hemtjänsten",
 ]
-
-
-@pytest.fixture
-def api(db, client):
-    """A client that signs in to the API with a personal token: `api(person).get(...)`."""
-
-    def as_person(someone):
-        _token, plain = api_token_create(person=someone, name="Test")
-        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {plain}"
-        return client
-
-    return as_person
 
 
 def test_openapi_schema_lists_every_path(client, db):

@@ -1,8 +1,6 @@
 import pytest
 from django.utils import translation
 
-from tests.api.test_api import api  # noqa: F401 -- the token-signed API client
-
 
 @pytest.fixture(autouse=True)
 def english():

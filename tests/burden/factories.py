@@ -1,3 +1,4 @@
+from tests.factories.indicators import indicator as make_indicator
 from tillit.burden import services
 from tillit.burden.enums import ReportFrequency, RequesterKind
 from tillit.burden.models import DataRequest, RemovalProposal, ReportingRequirement
@@ -7,16 +8,20 @@ from tillit.indicators.models import Indicator
 
 
 def indicator(unit, name, *, purpose_link="Trygghet i eget hem"):
-    return Indicator.objects.create(
-        organisation_id=unit.organisation_id,
-        unit=unit,
+    """A monthly count of `unit` made through the one factory. A blank `purpose_link` (which the service
+    refuses today) is older data's: it is blanked after the indicator is made."""
+    made = make_indicator(
+        unit,
         name=name,
         definition=f"Definition av {name}",
-        purpose_link=purpose_link,
-        data_type="count",
-        frequency="month",
-        origin="unit",
+        purpose_link=purpose_link if purpose_link.strip() else "Tills vidare",
+        direction="",
+        measure_label="",
     )
+    if not purpose_link.strip():
+        Indicator.objects.filter(pk=made.pk).update(purpose_link=purpose_link)
+        made.purpose_link = purpose_link
+    return made
 
 
 def requirement(unit, *, actor=None, indicators=(), **data):

@@ -2,20 +2,9 @@
 
 import pytest
 
-from tillit.accounts.services import api_token_create
 from tillit.delegation.models import DelegationRegister
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def api(db, client):
-    def as_person(someone):
-        _token, plain = api_token_create(person=someone, name="Test")
-        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {plain}"
-        return client
-
-    return as_person
 
 
 def test_the_registers_are_listed_with_their_version_in_force(api, other_branch):

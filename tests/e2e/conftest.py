@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.factories.demo import person, unit  # noqa: F401 -- for the browser tests
+
 # Sync Playwright runs an event loop in the test thread; Django's ORM refuses that without this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -133,15 +135,3 @@ def login(page, demo):
         return page
 
     return sign_in
-
-
-def unit(name: str, organisation_slug: str = "exempelby"):
-    from tillit.chain.models import Unit
-
-    return Unit.objects.get(name=name, organisation__slug=organisation_slug)
-
-
-def person(email: str):
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.get(email=email)

@@ -3,7 +3,6 @@ from datetime import date  # noqa: F401
 import pytest
 from django.utils import timezone
 
-from tests.api.test_api import api  # noqa: F401 -- the token-signed API client
 from tests.conftest import unit
 from tests.followup.conftest import make_indicator, month  # noqa: F401 -- shared fixtures
 from tillit.chain.selectors import access_for

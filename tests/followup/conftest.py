@@ -1,18 +1,13 @@
-"""Indicators with chosen data, written straight to the tables: these tests are about the analysis."""
-
-from datetime import date
+"""Indicators with chosen data (through the services) and boundaries on them: these tests are about the
+analysis."""
 
 import pytest
 
+from tests.factories.indicators import indicator_with_values, month  # noqa: F401 -- month for the tests
 from tillit.agreements.models import Agreement, AgreementState, AgreementVersion, Boundary, BoundaryKind
-from tillit.indicators.models import Indicator, Observation
+from tillit.indicators.models import Indicator
 
 STABLE = [20, 22, 19, 21, 23, 20, 18, 21, 22, 20, 19, 21, 20, 22, 21, 19, 20, 21, 22, 20, 21, 19, 20, 21]
-
-
-def month(index: int, start: date = date(2024, 1, 1)) -> date:
-    total = start.year * 12 + start.month - 1 + index
-    return date(total // 12, total % 12 + 1, 1)
 
 
 @pytest.fixture
@@ -24,31 +19,18 @@ def make_indicator(db):
     AnalysisResult.objects.all().delete()
 
     def make(unit, name, values, *, data_type="measurement", direction="down", denominators=None, scale=1.0):
-        indicator = Indicator.objects.create(
-            organisation_id=unit.organisation_id,
-            unit=unit,
+        return indicator_with_values(
+            unit,
+            values,
+            denominators=denominators,
             name=f"Prov: {name}",
             definition=f"Definition of {name}",
             purpose_link="Safety at home",
             data_type=data_type,
             direction=direction,
-            frequency="month",
             measure_label="st",
-            origin="unit",
             scale=scale,
         )
-        Observation.objects.bulk_create(
-            Observation(
-                organisation_id=unit.organisation_id,
-                indicator=indicator,
-                period=month(i),
-                value=value,
-                denominator=None if denominators is None else denominators[i],
-            )
-            for i, value in enumerate(values)
-            if value is not None
-        )
-        return indicator
 
     return make
 

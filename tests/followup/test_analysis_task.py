@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import person, unit
-from tests.indicators.factories import make_indicator as indicator_via_service
+from tests.factories.indicators import indicator as indicator_via_service
 from tillit.chain.selectors import access_for
 from tillit.followup.models import AnalysisResult
 from tillit.indicators.services import ObservationInput, observations_record

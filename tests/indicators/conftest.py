@@ -1,8 +1,10 @@
 """Indicators of Hemtjänst Norr made for these tests through the services (the demo's own may differ)."""
 
+from functools import partial
+
 import pytest
 
-from tests.indicators.factories import make_indicator
+from tests.factories.indicators import indicator as make_indicator
 
 
 @pytest.fixture
@@ -44,3 +46,9 @@ def english():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def api(api):
+    """The API client of `tests/conftest.py`, asking for English answers (asserted as msgids)."""
+    return partial(api, language="en")

@@ -2,33 +2,14 @@
 
 from datetime import date
 
+from tests.factories.indicators import indicator as make_indicator
 from tillit.chain.access import Access
 from tillit.indicators.services import (
     ObservationInput,
-    indicator_create,
     observation_import_create,
     observations_record,
     phase_change_create,
 )
-
-SYSTEM = Access.system()  # setup code: Tillit itself
-
-
-def make_indicator(unit, *, actor=None, access=SYSTEM, **overrides):
-    """An indicator of the unit through the service: a monthly count of falls unless told otherwise
-    (by default as Tillit itself: setup code)."""
-    fields = {
-        "name": "Test: fall i hemmet",
-        "definition": "Antal fall som rapporterats i avvikelsesystemet under månaden.",
-        "purpose_link": "Trygghet hemma",
-        "data_type": "count",
-        "direction": "down",
-        "frequency": "month",
-        "measure_label": "fall",
-        "origin": "unit",
-        "required_by": "",
-    }
-    return indicator_create(actor=actor, access=access, unit=unit, **(fields | overrides))
 
 
 def indicator_targets(*, unit, person) -> dict:

@@ -5,26 +5,12 @@ from datetime import date
 
 import pytest
 
-from tillit.accounts.services import api_token_create
 from tillit.audit.models import AuditEvent
 from tillit.chain.access import Access
 from tillit.indicators.models import Observation, ObservationChange
 from tillit.indicators.services import ObservationInput, indicator_retire, observations_record
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def api(client):
-    """A client signed in to the API with a personal token: `api(person).get(...)`."""
-
-    def as_person(someone):
-        _token, plain = api_token_create(person=someone, name="Test")
-        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {plain}"
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-        return client
-
-    return as_person
 
 
 def post_rows(client, unit, rows):

@@ -254,7 +254,7 @@ def test_check_reports_unknown_indicators_wrong_periods_and_rule_breaks_by_line(
     ],
 )
 def test_every_period_format_is_read(request, home_care_north, text, frequency_fixture, expected):
-    from tests.indicators.factories import make_indicator
+    from tests.factories.indicators import indicator as make_indicator
 
     if frequency_fixture == "weekly":
         indicator = make_indicator(home_care_north, name="Test: vecka", frequency="week")

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.indicators.factories import make_indicator
+from tests.factories.indicators import indicator as make_indicator
 from tillit.audit.models import AuditEvent
 from tillit.chain.access import Access
 from tillit.chain.selectors import access_for

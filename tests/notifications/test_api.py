@@ -3,29 +3,16 @@
 import pytest
 
 from tests.notifications.factories import notify
-from tillit.accounts.services import api_token_create
 from tillit.notifications.enums import NotificationKind
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.no_demo]  # the personas are enough
 
 
-@pytest.fixture
-def api(db, client):
-    def as_person(someone):
-        _token, plain = api_token_create(person=someone, name="Test")
-        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {plain}"
-        return client
-
-    return as_person
-
-
-def test_the_list_has_ones_own_notifications_newest_first_in_the_requests_language(
-    api, same_unit, colleague, home_care_north
-):
-    older = notify(same_unit, unit=home_care_north, subject="Nycklarna")
-    newer = notify(same_unit, unit=home_care_north, kind=NotificationKind.JOINT_LOOK_OPENED, subject="Fall")
-    notify(colleague, unit=home_care_north, subject="Inte Johans")
-    client = api(same_unit)
+def test_the_list_has_ones_own_notifications_newest_first_in_the_requests_language(api, alice, bob, personas):
+    older = notify(alice, unit=personas.unit_a, subject="Nycklarna")
+    newer = notify(alice, unit=personas.unit_a, kind=NotificationKind.JOINT_LOOK_OPENED, subject="Fall")
+    notify(bob, unit=personas.unit_a, subject="Inte Alices")
+    client = api(alice)
 
     english = client.get("/api/v1/me/notifications", headers={"accept-language": "en"}).json()
     swedish = client.get("/api/v1/me/notifications", headers={"accept-language": "sv"}).json()
@@ -34,20 +21,20 @@ def test_the_list_has_ones_own_notifications_newest_first_in_the_requests_langua
     assert english[0] == {
         "id": newer.pk,
         "kind": "joint_look.opened",
-        "text": "A joint look was opened for Hemtjänst Norr: Fall",
-        "unit_id": home_care_north.pk,
-        "url": f"/units/{home_care_north.pk}/",
+        "text": "A joint look was opened for Enhet A: Fall",
+        "unit_id": personas.unit_a.pk,
+        "url": f"/units/{personas.unit_a.pk}/",
         "created_at": english[0]["created_at"],
         "read": False,
         "read_at": None,
     }
-    assert swedish[1]["text"] == "Ett hinder från Hemtjänst Norr behöver svar: Nycklarna"
+    assert swedish[1]["text"] == "Ett hinder från Enhet A behöver svar: Nycklarna"
 
 
-def test_marking_one_read_and_listing_only_the_unread(api, same_unit, home_care_north):
-    first = notify(same_unit, unit=home_care_north)
-    second = notify(same_unit, unit=home_care_north)
-    client = api(same_unit)
+def test_marking_one_read_and_listing_only_the_unread(api, alice, personas):
+    first = notify(alice, unit=personas.unit_a)
+    second = notify(alice, unit=personas.unit_a)
+    client = api(alice)
 
     response = client.post(f"/api/v1/me/notifications/{first.pk}/read")
     unread = client.get("/api/v1/me/notifications", {"unread": "true"}).json()
@@ -57,9 +44,9 @@ def test_marking_one_read_and_listing_only_the_unread(api, same_unit, home_care_
     assert [n["id"] for n in unread] == [second.pk]
 
 
-@pytest.mark.parametrize("persona", ["colleague", "other_organisation"])
-def test_another_persons_notification_is_404(request, api, same_unit, persona):
-    row = notify(same_unit)
+@pytest.mark.parametrize("persona", ["bob", "charlie"])
+def test_another_persons_notification_is_404(request, api, alice, persona):
+    row = notify(alice)
     client = api(request.getfixturevalue(persona))
 
     response = client.post(f"/api/v1/me/notifications/{row.pk}/read")
@@ -71,9 +58,9 @@ def test_another_persons_notification_is_404(request, api, same_unit, persona):
     assert row.pk not in [n["id"] for n in listed]
 
 
-def test_an_off_site_url_is_not_handed_out(api, same_unit):
-    notify(same_unit, url="https://evil.example/")
+def test_an_off_site_url_is_not_handed_out(api, alice):
+    notify(alice, url="https://evil.example/")
 
-    [listed] = api(same_unit).get("/api/v1/me/notifications").json()
+    [listed] = api(alice).get("/api/v1/me/notifications").json()
 
     assert listed["url"] == ""

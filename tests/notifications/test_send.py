@@ -1,4 +1,7 @@
-"""`notification_send` follows each recipient's choice; never the actor, never another organisation."""
+"""`notification_send` follows each recipient's choice; never the actor, never another organisation.
+
+The personas' small world is enough here (tests/factories/personas.py): alice manages unit A, bob works
+there, dave works in unit B, charlie is in another organisation."""
 
 import pytest
 from django_tasks_db.models import DBTaskResult
@@ -9,7 +12,7 @@ from tillit.notifications.models import Notification, NotificationPreference
 from tillit.notifications.services import notification_send
 from tillit.notifications.texts import DEFAULT_DELIVERY
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.no_demo]
 
 EMAIL_TASK = "tillit.notifications.tasks.send_notification_email"
 
@@ -18,34 +21,34 @@ def choose(person, kind, delivery):
     NotificationPreference.objects.update_or_create(person=person, kind=kind, defaults={"delivery": delivery})
 
 
-def test_without_a_choice_the_kind_default_applies(same_unit, home_care_north):
-    received = notify(same_unit, unit=home_care_north, kind=NotificationKind.OBSTACLE_RECEIVED)
-    overdue = notify(same_unit, unit=home_care_north, kind=NotificationKind.OBSTACLE_OVERDUE)
+def test_without_a_choice_the_kind_default_applies(alice, personas):
+    received = notify(alice, unit=personas.unit_a, kind=NotificationKind.OBSTACLE_RECEIVED)
+    overdue = notify(alice, unit=personas.unit_a, kind=NotificationKind.OBSTACLE_OVERDUE)
 
     assert DEFAULT_DELIVERY[NotificationKind.OBSTACLE_RECEIVED] == Delivery.EMAIL
     assert (received.delivery, overdue.delivery) == (Delivery.EMAIL, Delivery.DIGEST)
 
 
-def test_off_creates_no_notification_at_all(same_unit, home_care_north, django_capture_on_commit_callbacks):
-    choose(same_unit, NotificationKind.OBSTACLE_RECEIVED, Delivery.OFF)
+def test_off_creates_no_notification_at_all(alice, personas, django_capture_on_commit_callbacks):
+    choose(alice, NotificationKind.OBSTACLE_RECEIVED, Delivery.OFF)
 
     with django_capture_on_commit_callbacks() as callbacks:
-        result = notify(same_unit, unit=home_care_north)
+        result = notify(alice, unit=personas.unit_a)
 
     assert result is None
-    assert not Notification.objects.filter(person=same_unit).exists()
+    assert not Notification.objects.filter(person=alice).exists()
     assert callbacks == []
 
 
 @pytest.mark.parametrize("delivery", [Delivery.INBOX, Delivery.DIGEST])
 def test_inbox_and_digest_create_a_row_and_queue_no_e_mail(
-    same_unit, home_care_north, django_capture_on_commit_callbacks, delivery
+    alice, personas, django_capture_on_commit_callbacks, delivery
 ):
-    choose(same_unit, NotificationKind.OBSTACLE_RECEIVED, delivery)
+    choose(alice, NotificationKind.OBSTACLE_RECEIVED, delivery)
     DBTaskResult.objects.all().delete()
 
     with django_capture_on_commit_callbacks(execute=True):
-        row = notify(same_unit, unit=home_care_north)
+        row = notify(alice, unit=personas.unit_a)
 
     assert row.delivery == delivery
     assert row.emailed_at is None
@@ -53,19 +56,19 @@ def test_inbox_and_digest_create_a_row_and_queue_no_e_mail(
 
 
 def test_email_queues_one_task_per_notification_when_the_transaction_commits(
-    same_unit, colleague, home_care_north, django_capture_on_commit_callbacks
+    alice, bob, personas, django_capture_on_commit_callbacks
 ):
-    choose(colleague, NotificationKind.JOINT_LOOK_OPENED, Delivery.EMAIL)
-    choose(same_unit, NotificationKind.JOINT_LOOK_OPENED, Delivery.EMAIL)
+    choose(bob, NotificationKind.JOINT_LOOK_OPENED, Delivery.EMAIL)
+    choose(alice, NotificationKind.JOINT_LOOK_OPENED, Delivery.EMAIL)
     DBTaskResult.objects.all().delete()
 
     with django_capture_on_commit_callbacks() as callbacks:
         rows = notification_send(
-            organisation=home_care_north.organisation,
-            recipients=[same_unit, colleague],
+            organisation=personas.organisation,
+            recipients=[alice, bob],
             kind=NotificationKind.JOINT_LOOK_OPENED,
             params={"unit": "Hemtjänst Norr", "subject": "Fall i hemmet"},
-            unit=home_care_north,
+            unit=personas.unit_a,
         )
         assert not DBTaskResult.objects.exists()  # nothing before the commit
     for callback in callbacks:
@@ -79,57 +82,57 @@ def test_email_queues_one_task_per_notification_when_the_transaction_commits(
 
 
 def test_each_recipient_gets_their_own_delivery_with_two_queries(
-    same_unit, colleague, politician, home_care_north, django_assert_num_queries
+    alice, bob, dave, personas, django_assert_num_queries
 ):
-    choose(colleague, NotificationKind.OBSTACLE_ANSWERED, Delivery.OFF)
-    choose(politician, NotificationKind.OBSTACLE_ANSWERED, Delivery.DIGEST)
-    organisation = home_care_north.organisation
+    choose(bob, NotificationKind.OBSTACLE_ANSWERED, Delivery.OFF)
+    choose(dave, NotificationKind.OBSTACLE_ANSWERED, Delivery.DIGEST)
+    organisation = personas.organisation
 
     with django_assert_num_queries(2):  # the choices, then one insert
         rows = notification_send(
             organisation=organisation,
-            recipients=[same_unit, colleague, politician],
+            recipients=[alice, bob, dave],
             kind=NotificationKind.OBSTACLE_ANSWERED,
             params={"unit": "Hemtjänsten", "subject": "Nycklarna"},
         )
 
     assert {row.person_id: row.delivery for row in rows} == {
-        same_unit.pk: Delivery.EMAIL,
-        politician.pk: Delivery.DIGEST,
+        alice.pk: Delivery.EMAIL,
+        dave.pk: Delivery.DIGEST,
     }
     assert all(row.pk for row in rows)
 
 
-def test_the_actor_is_never_notified(same_unit, colleague, home_care_north):
+def test_the_actor_is_never_notified(alice, bob, personas):
     rows = notification_send(
-        organisation=home_care_north.organisation,
-        recipients=[same_unit, colleague, same_unit],
+        organisation=personas.organisation,
+        recipients=[alice, bob, alice],
         kind=NotificationKind.JOINT_LOOK_CLOSED,
         params={"unit": "Hemtjänst Norr", "subject": "Fall i hemmet"},
-        actor=same_unit,
+        actor=alice,
     )
 
-    assert [row.person_id for row in rows] == [colleague.pk]
+    assert [row.person_id for row in rows] == [bob.pk]
 
 
-def test_a_person_of_another_organisation_is_dropped(same_unit, other_organisation, home_care_north):
+def test_a_person_of_another_organisation_is_dropped(alice, charlie, personas):
     rows = notification_send(
-        organisation=home_care_north.organisation,
-        recipients=[other_organisation, same_unit, None],
+        organisation=personas.organisation,
+        recipients=[charlie, alice, None],
         kind=NotificationKind.OBSTACLE_RECEIVED,
         params={"unit": "Hemtjänst Norr", "subject": "Nycklarna"},
     )
 
-    assert [row.person_id for row in rows] == [same_unit.pk]
-    assert not Notification.objects.filter(person=other_organisation).exists()
+    assert [row.person_id for row in rows] == [alice.pk]
+    assert not Notification.objects.filter(person=charlie).exists()
 
 
-def test_params_are_stored_as_strings_and_rendered_in_the_readers_language(same_unit):
+def test_params_are_stored_as_strings_and_rendered_in_the_readers_language(alice):
     from django.utils import translation
 
     from tillit.notifications.texts import notification_text
 
-    row = notify(same_unit, subject="Nycklarna")
+    row = notify(alice, subject="Nycklarna")
     row.refresh_from_db()
 
     assert row.params == {"unit": "Hemtjänst Norr", "subject": "Nycklarna"}

@@ -3,19 +3,14 @@ are built on another branch) and obstacles raised through the service."""
 
 from django.contrib.auth import get_user_model
 
+from tests.factories import demo
 from tillit.chain.models import Unit
 from tillit.chain.selectors import access_for
 from tillit.delegation.models import DelegationEntry, DelegationRegister, RegisterVersion
 from tillit.delegation.services import search_texts_rebuild
 from tillit.obstacles import services
 
-
-def person(email: str):
-    return get_user_model().objects.get(email=email)
-
-
-def unit(name: str, organisation_slug: str = "exempelby") -> Unit:
-    return Unit.objects.get(name=name, organisation__slug=organisation_slug)
+person, unit = demo.person, demo.unit  # the obstacle tests import them from here
 
 
 def register_entry(
