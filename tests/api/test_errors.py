@@ -1,4 +1,3 @@
-# ruff: noqa: F811 -- the imported fixture `api` is a test parameter
 """The API's one set of error answers: every refusal is JSON with a `detail`, whatever raised it."""
 
 import json
@@ -7,7 +6,6 @@ import pytest
 from django.http import Http404
 from django.test import RequestFactory
 
-from tests.api.test_api import api  # noqa: F401 -- the token-signed API client
 from tests.conftest import unit
 from tillit.api.api import api as ninja_api
 from tillit.chain.models import Unit

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 -- the imported fixture `api` is a test parameter
 """Query-count guards: every list the API answers costs the same queries for a few rows and for many.
 
 Each guard asks the same operation twice, once where it answers a few rows and once where it answers
@@ -14,7 +13,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.api.test_api import api  # noqa: F401 -- the token-signed API client
 from tests.conftest import person, unit
 from tests.notifications.factories import notify
 from tillit.chain import services as chain_services

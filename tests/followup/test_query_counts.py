@@ -5,7 +5,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.api.test_api import api  # noqa: F401 -- the token-signed API client
 from tests.conftest import unit
 
 from .conftest import STABLE, analyse_mine
@@ -22,7 +21,7 @@ def _queries(client, url) -> tuple[int, list]:
 
 
 def test_a_units_analysis_needs_the_same_queries_for_two_or_twelve_indicators(
-    api,  # noqa: F811
+    api,
     same_unit,
     home_care_north,
     make_indicator,
@@ -43,7 +42,7 @@ def test_a_units_analysis_needs_the_same_queries_for_two_or_twelve_indicators(
 
 
 def test_the_joint_look_of_a_branch_needs_the_same_queries_for_one_or_many_signals(
-    api,  # noqa: F811
+    api,
     politician,
     make_indicator,
 ):

@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.indicators.factories import SYSTEM, make_indicator
+from tests.indicators.factories import make_indicator
 from tillit.accounts.services import api_token_create
+from tillit.chain.access import Access
 from tillit.indicators.services import (
     ObservationInput,
     narrative_write,
@@ -33,21 +34,21 @@ def grow(unit, *, person, start: int) -> None:
         indicator = make_indicator(unit, name=f"Test: mått {number}", definition=f"Mått nummer {number}.")
         observations_record(
             actor=None,
-            access=SYSTEM,
+            access=Access.system(),
             indicator=indicator,
             rows=[ObservationInput(date(2024, month, 1), month) for month in range(1, 4)],
             source="demo",
         )
         narrative_write(
             actor=person,
-            access=SYSTEM,
+            access=Access.system(),
             unit=unit,
             period=date(2023, number % 12 + 1, 1),
             text=f"Text {number}",
         )
         observation_import_create(
             actor=person,
-            access=SYSTEM,
+            access=Access.system(),
             unit=unit,
             filename=f"fil-{number}.csv",
             content=f"indikator;period;värde\nTest: mått {number};2024-04;1\n".encode(),
@@ -100,7 +101,7 @@ def test_the_api_lists_cost_the_same_queries_for_more_rows(api, same_unit, home_
     observations = f"/api/v1/indicators/{falls.pk}/observations"
     observations_record(
         actor=None,
-        access=SYSTEM,
+        access=Access.system(),
         indicator=falls,
         rows=[ObservationInput(date(2024, 1, 1), 1)],
         source="demo",
@@ -109,10 +110,10 @@ def test_the_api_lists_cost_the_same_queries_for_more_rows(api, same_unit, home_
     few = (queries(client, indicators), queries(client, observations))
     grow(home_care_north, person=same_unit, start=1)
     rows = [ObservationInput(date(2022 + i // 12, i % 12 + 1, 1), i % 4) for i in range(24)]
-    observations_record(actor=None, access=SYSTEM, indicator=falls, rows=rows, source="demo")
+    observations_record(actor=None, access=Access.system(), indicator=falls, rows=rows, source="demo")
     observations_record(
         actor=None,
-        access=SYSTEM,
+        access=Access.system(),
         indicator=falls,
         rows=[ObservationInput(row.period, row.value + 1) for row in rows],
         source="demo",
