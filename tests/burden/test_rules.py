@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.factories.access import access_of
 from tillit.burden import rules
 from tillit.chain.access import Access
 
@@ -14,16 +15,7 @@ FORVALTNING = SimpleNamespace(pk=2, organisation_id=10, path="/1/2/", closed_at=
 ANALYS = SimpleNamespace(pk=5, organisation_id=10, path="/1/5/", closed_at=None)
 
 
-def person(*, member, manage=(), write=()) -> Access:
-    return Access(
-        person_id=7,
-        organisation_id=10,
-        member_paths=tuple(member),
-        manage_paths=tuple(manage),
-        write_unit_ids=frozenset(write),
-        administers=False,
-        audits=False,
-    )
+person = access_of
 
 
 NORR_STAFF = person(member=["/1/2/3/"], write=[3])

@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.factories.access import access_of
 from tillit.chain import rules
 from tillit.chain.access import NO_ACCESS, Access
 
@@ -17,16 +18,7 @@ PLAIN = SimpleNamespace(can_administer=False, can_audit=False)
 ADMINISTERING = SimpleNamespace(can_administer=True, can_audit=False)
 
 
-def person(*, member=(), manage=(), write=(), administers=False) -> Access:
-    return Access(
-        person_id=7,
-        organisation_id=10,
-        member_paths=tuple(member),
-        manage_paths=tuple(manage),
-        write_unit_ids=frozenset(write),
-        administers=administers,
-        audits=False,
-    )
+person = access_of
 
 
 MANAGER = person(member=["/1/2/3/"], manage=["/1/2/3/"], write=[3])

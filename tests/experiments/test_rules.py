@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.factories.access import access_of
 from tillit.chain.access import Access
 from tillit.experiments import rules
 from tillit.experiments.enums import ExperimentState
@@ -14,16 +15,7 @@ NORR = SimpleNamespace(pk=3, organisation_id=10, path="/1/2/3/", closed_at=None)
 VASTER = SimpleNamespace(pk=5, organisation_id=10, path="/1/2/5/", closed_at=None)
 
 
-def person(*, member, organisation_id=10, manage=(), write=()) -> Access:
-    return Access(
-        person_id=7,
-        organisation_id=organisation_id,
-        member_paths=tuple(member),
-        manage_paths=tuple(manage),
-        write_unit_ids=frozenset(write),
-        administers=False,
-        audits=False,
-    )
+person = access_of
 
 
 def experiment(state=ExperimentState.RUNNING, *, shared=False, peers=()):
