@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "tillit.notifications",
     "tillit.experiments",
     "tillit.burden",
+    "tillit.pulse",
     "tillit.api",
     "tillit.demo",
 ]

@@ -7,6 +7,7 @@ class LookOrigin(models.TextChoices):
     SIGNAL = "signal", _("Follow-up found a signal or a crossed boundary")
     BOUNDARY_REPORT = "boundary_report", _("Someone reported that a boundary was crossed")
     BY_HAND = "by_hand", _("Opened by hand")
+    PULSE = "pulse", _("Opened from the trust pulse")
 
 
 class LookState(models.TextChoices):

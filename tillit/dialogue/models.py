@@ -29,6 +29,10 @@ class JointLook(UnitPathCopy):
     boundary_report = models.ForeignKey(
         "agreements.BoundaryReport", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A look about what the trust pulse tells: its outcome stands on the pulse's run chart.
+    pulse = models.ForeignKey(
+        "pulse.Pulse", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     subject = models.CharField(_("what we look at"), max_length=300)
     reasons = models.JSONField(default=list)  # why it was opened: followup.reasons.Reason codes
     period = models.DateField(_("period"), null=True, blank=True)  # the chart period at issue

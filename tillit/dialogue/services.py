@@ -83,6 +83,7 @@ def _open(
     period: date | None = None,
     reasons: list[str] | None = None,
     managers: dict[int, list] | None = None,
+    pulse=None,
 ) -> JointLook:
     """Open a look with the unit and the level above it (its parent: the other party of any agreement);
     `managers` may come precomputed from a batch."""
@@ -97,6 +98,7 @@ def _open(
         origin=origin,
         indicator=indicator,
         boundary_report=boundary_report,
+        pulse=pulse,
         subject=subject[:300],
         reasons=reasons or [],
         period=period,
@@ -190,7 +192,7 @@ def joint_look_open_for_report(*, report) -> JointLook:
 
 
 def joint_look_open(
-    *, actor, access: Access, unit: Unit, subject: str, indicator=None, period: date | None = None
+    *, actor, access: Access, unit: Unit, subject: str, indicator=None, period: date | None = None, pulse=None
 ) -> JointLook:
     """Either side opens a look by hand: the unit's own people, or a level above that manages it."""
     require(access.can_read(unit), _("You cannot see this unit."))
@@ -210,10 +212,11 @@ def joint_look_open(
         return _open(
             actor=actor,
             unit=unit,
-            origin=LookOrigin.BY_HAND,
+            origin=LookOrigin.PULSE if pulse is not None else LookOrigin.BY_HAND,
             subject=subject,
             indicator=indicator,
             period=period.replace(day=1) if period else None,
+            pulse=pulse,
         )
 
 

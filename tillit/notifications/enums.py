@@ -13,6 +13,9 @@ class NotificationKind(models.TextChoices):
     REMOVAL_ANSWERED = "reporting.removal_answered", _("A proposal to remove a report was answered")
     DATA_REQUESTED = "data_request.created", _("A unit asks your unit for data")
     DATA_REQUEST_ANSWERED = "data_request.answered", _("A request for data was answered")
+    PULSE_INVITED = "pulse.invited", _("You are invited to answer the trust pulse")
+    PULSE_REMINDED = "pulse.reminded", _("A reminder to answer the trust pulse")
+    PULSE_PUBLISHED = "pulse.published", _("The trust pulse's results are published")
 
 
 class Delivery(models.TextChoices):

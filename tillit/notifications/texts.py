@@ -23,6 +23,13 @@ TEXTS = {
     NotificationKind.REMOVAL_ANSWERED: _("The proposal to remove “%(subject)s” was answered by %(unit)s"),
     NotificationKind.DATA_REQUESTED: _("%(unit)s asks for data: %(subject)s"),
     NotificationKind.DATA_REQUEST_ANSWERED: _("Your request for data “%(subject)s” was answered by %(unit)s"),
+    NotificationKind.PULSE_INVITED: _(
+        "The trust pulse “%(subject)s” is open until %(closes_on)s: your personal link is in your e-mail"
+    ),
+    NotificationKind.PULSE_REMINDED: _(
+        "The trust pulse “%(subject)s” closes on %(closes_on)s. If you have already answered, thank you!"
+    ),
+    NotificationKind.PULSE_PUBLISHED: _("The results of the trust pulse “%(subject)s” are published for %(unit)s"),
 }
 
 DEFAULT_DELIVERY = {
@@ -36,6 +43,9 @@ DEFAULT_DELIVERY = {
     NotificationKind.REMOVAL_ANSWERED: Delivery.DIGEST,
     NotificationKind.DATA_REQUESTED: Delivery.EMAIL,
     NotificationKind.DATA_REQUEST_ANSWERED: Delivery.EMAIL,
+    NotificationKind.PULSE_INVITED: Delivery.INBOX,  # the invitation e-mail itself carries the link
+    NotificationKind.PULSE_REMINDED: Delivery.INBOX,
+    NotificationKind.PULSE_PUBLISHED: Delivery.DIGEST,
 }
 
 
