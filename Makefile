@@ -22,6 +22,7 @@ demo: install var/secret_key
 	@$(DEMO_ENV) $(BIN)/tillit loaddemo --if-empty
 	@$(DEMO_ENV) $(BIN)/tillit schedule_digest
 	@$(DEMO_ENV) $(BIN)/tillit obstacles_notify_overdue
+	@$(DEMO_ENV) $(BIN)/tillit pulses_close_due
 	@echo
 	@echo "Tillit is running at http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the task worker)"
 	@echo

@@ -28,6 +28,7 @@ from tests.experiments.factories import experiment_targets
 from tests.indicators.factories import indicator_targets
 from tests.notifications.factories import notification_targets
 from tests.obstacles.factories import obstacle_targets
+from tests.pulse.factories import pulse_targets
 from tillit.accounts.services import api_token_create
 from tillit.chain.access import Access
 from tillit.chain.models import Membership
@@ -224,6 +225,25 @@ EXPECTATIONS: dict[str, dict[str, dict]] = {
         "GET": UNIT_READ,
         "POST": UNIT_READ | {"same_unit": 403, "colleague": 403},
     },
+    # --- the trust pulse: a closed pulse of Hemtjänst Norr with free text waiting for redaction. The
+    # answer page is everyone's (the code in the POST is the only right); a closed pulse's forms redirect.
+    "pulse:answer": {"GET": everyone(200), "POST": everyone(200)},
+    "pulse:pulse-list": {"GET": signed_in(200)},
+    "pulse:pulse-create": {
+        "GET": signed_in(200) | {"colleague": 403},
+        "POST": signed_in(200) | {"colleague": 403},
+    },
+    "pulse:settings": {"GET": signed_in(403), "POST": signed_in(403)},
+    "pulse:pulse-detail": {"GET": UNIT_READ},
+    "pulse:unit-history": {"GET": UNIT_READ},
+    "pulse:pulse-edit": {"GET": UNIT_MANAGE | {"same_unit": 302}, "POST": UNIT_MANAGE | {"same_unit": 302}},
+    "pulse:pulse-open": {"GET": UNIT_MANAGE | {"same_unit": 302}, "POST": UNIT_MANAGE | {"same_unit": 302}},
+    "pulse:pulse-close": {"GET": UNIT_MANAGE | {"same_unit": 302}, "POST": UNIT_MANAGE | {"same_unit": 302}},
+    "pulse:pulse-remind": {"GET": POST_ONLY, "POST": UNIT_MANAGE | {"same_unit": 302}},
+    "pulse:results-share": {"GET": POST_ONLY, "POST": UNIT_READ | {"same_unit": 302, "colleague": 302}},
+    "pulse:look-open": {"GET": UNIT_READ, "POST": UNIT_READ | {"same_unit": 302, "colleague": 302}},
+    "pulse:free-text": {"GET": UNIT_MANAGE},
+    "pulse:free-text-release": {"GET": POST_ONLY, "POST": UNIT_MANAGE | {"same_unit": 400}},
     "accounts:invitation-accept": {"GET": everyone(400), "POST": everyone(400)},
     "accounts:security": {"GET": signed_in(200)},
     "accounts:api-tokens": {"GET": signed_in(200), "POST": signed_in(200)},
@@ -391,6 +411,7 @@ def targets(db, same_unit, colleague, home_care_north):
         **delegation,
         **experiment_targets(unit=home_care_north, person=same_unit),
         **burden_targets(unit=home_care_north, person=same_unit),
+        **pulse_targets(unit=home_care_north, person=same_unit),
         "version_id": agreement["version_id"],
         "boundary_id": agreement["boundary_id"],
         "unit_id": home_care_north.pk,
@@ -431,7 +452,7 @@ def test_number_of_url_patterns_covered(record_testsuite_property):
     record_testsuite_property("isolation_url_patterns", covered)
     print(f"\nThe isolation test covers {covered} URL patterns with {len(CASES)} requests.")  # noqa: T201
 
-    assert covered == len(EXPECTATIONS) == 163
+    assert covered == len(EXPECTATIONS) == 177
 
 
 @pytest.mark.parametrize(("key", "method", "persona"), CASES)

@@ -59,6 +59,16 @@ def test_openapi_schema_lists_every_path(client, db):
         "/api/v1/units/{unit_id}/reporting": ["get"],
         "/api/v1/reporting-requirements/{requirement_id}": ["get"],
         "/api/v1/units/{unit_id}/data-requests": ["get", "post"],
+        # the trust pulse (tests/pulse/test_api.py); answering alone needs no sign-in
+        "/api/v1/units/{unit_id}/pulses": ["post"],
+        "/api/v1/pulses": ["get"],
+        "/api/v1/pulses/{pulse_id}": ["get", "put"],
+        "/api/v1/pulses/{pulse_id}/open": ["post"],
+        "/api/v1/pulses/{pulse_id}/remind": ["post"],
+        "/api/v1/pulses/{pulse_id}/close": ["post"],
+        "/api/v1/pulses/{pulse_id}/results": ["get"],
+        "/api/v1/pulses/{pulse_id}/units/{unit_id}/share": ["put"],
+        "/api/v1/pulse-answers": ["post"],
     }
     assert schema["components"]["securitySchemes"]["PersonalTokenAuth"] == {
         "type": "http",

@@ -22,7 +22,9 @@ def test_a_round_from_invitation_to_frozen_results():
     assert Response.objects.filter(pulse=pulse, answers__isnull=False).count() == 14
     with pytest.raises(ValidationError):
         services.pulse_answer(token=next(iter(tokens.values())), answers={pulse.items[0]: 3})
-    services.pulse_close(actor=world.manager, access=Access.system(world.organisation.pk), pulse=pulse)
+    pulse = services.pulse_close(
+        actor=world.manager, access=Access.system(world.organisation.pk), pulse=pulse
+    )
     assert PulseCell.objects.filter(pulse=pulse, published=True).exists()
     own = selectors.results_for(access_for(person=world.people["Norr"][0]), pulse)
     assert [result.pulse_unit.name for result in own] == ["Förvaltning", "Norr"]

@@ -22,6 +22,7 @@ from tillit.followup import api as followup_api
 from tillit.indicators import api as indicators_api
 from tillit.notifications import api as notifications_api
 from tillit.obstacles import api as obstacles_api
+from tillit.pulse import api as pulse_api
 
 api = NinjaAPI(
     title="Tillit API",
@@ -147,3 +148,4 @@ api.add_router("", delegation_api.router)
 api.add_router("", experiments_api.router)
 api.add_router("", burden_api.router)
 api.add_router("", notifications_api.router)
+api.add_router("", pulse_api.router)  # its answer operation alone needs no sign-in: the code is the right

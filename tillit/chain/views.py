@@ -24,6 +24,7 @@ from tillit.chain.forms import (
 from tillit.core.forms import apply_service
 from tillit.core.permissions import require
 from tillit.followup.selectors import subtree_look_counts, unit_followup_summary
+from tillit.pulse.selectors import open_pulses_for_person
 
 
 @login_required
@@ -34,7 +35,11 @@ def home(request):
     return render(
         request,
         "chain/home.html",
-        {"memberships": [(m, chains[m.unit_id], looks[m.unit_id]) for m in memberships]},
+        {
+            "memberships": [(m, chains[m.unit_id], looks[m.unit_id]) for m in memberships],
+            # Whether the person has answered is unknown to Tillit, so the page never says it.
+            "open_pulses": open_pulses_for_person(request.access),
+        },
     )
 
 

@@ -24,6 +24,7 @@ from tillit.demo.experiments_data import experiments_load
 from tillit.demo.followup_data import followup_load
 from tillit.demo.notifications_data import notifications_load
 from tillit.demo.obstacles_data import obstacles_load
+from tillit.demo.pulse_data import pulse_load
 
 DEMO_PASSWORD = "tillit-demo"  # noqa: S105 -- printed on purpose: a demo login, never a real one
 SEED = 2026
@@ -350,6 +351,7 @@ class DemoResult:
     units: int
     people: int
     logins: tuple[DemoLogin, ...]
+    notes: tuple[str, ...] = ()  # one line each in the loader's summary
 
 
 class _PeopleFactory:
@@ -570,6 +572,7 @@ def _demo_write(*, password: str) -> DemoResult:
     experiments_load(organisation=exempelby)
     experiments_load(organisation=grannby)
     burden_load(organisation=exempelby)
+    pulse = pulse_load(organisation=exempelby)
     notifications_load()  # keep last: the demo's earlier notifications count as delivered
     logins = (
         DemoLogin(
@@ -588,4 +591,5 @@ def _demo_write(*, password: str) -> DemoResult:
         units=unit_count,
         people=people.created + grannby_people.created,
         logins=logins,
+        notes=(pulse.summary(),) if pulse else (),
     )

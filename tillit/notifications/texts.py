@@ -29,7 +29,9 @@ TEXTS = {
     NotificationKind.PULSE_REMINDED: _(
         "The trust pulse “%(subject)s” closes on %(closes_on)s. If you have already answered, thank you!"
     ),
-    NotificationKind.PULSE_PUBLISHED: _("The results of the trust pulse “%(subject)s” are published for %(unit)s"),
+    NotificationKind.PULSE_PUBLISHED: _(
+        "The results of the trust pulse “%(subject)s” are published for %(unit)s"
+    ),
 }
 
 DEFAULT_DELIVERY = {

@@ -119,11 +119,14 @@ class PulseUnit(models.Model):
     frame_path = models.CharField(max_length=1000)
     depth = models.PositiveSmallIntegerField(default=0)
     invited = models.PositiveIntegerField(default=0)  # people whose unit is exactly this one
-    # Filled when the pulse closes: banded counts (S-07), as the codes of analysis.disclosure.
-    respondents_low = models.PositiveIntegerField(null=True, blank=True)
-    respondents_high = models.IntegerField(null=True, blank=True)  # -1: open-ended band
-    rate_low = models.PositiveSmallIntegerField(null=True, blank=True)  # percent
-    rate_high = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Filled when the pulse closes: banded counts (S-07), as the codes of analysis.disclosure: a band
+    # [low, high] (high -1: open-ended, "500+"); (0, k - 1) for fewer than k, shown as "<k"; (-1, -1) for a
+    # count that is not shown because it would let a smaller group be derived. Rates: [low, high) percent
+    # in ten-point bands, (-1, -1) where not shown.
+    respondents_low = models.IntegerField(null=True, blank=True)
+    respondents_high = models.IntegerField(null=True, blank=True)
+    rate_low = models.SmallIntegerField(null=True, blank=True)
+    rate_high = models.SmallIntegerField(null=True, blank=True)
     # The unit's own choice to show its results to the levels above it.
     shared_upward = models.BooleanField(default=False)
 

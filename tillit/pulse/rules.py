@@ -4,10 +4,17 @@ Results belong to the unit they are about. A unit's own people read its results 
 below it, the results of its whole part of the chain); the levels above read them only when the unit has
 shared them (`PulseUnit.shared_upward`). Administrators prepare pulses but read no unshared result either:
 the pulse is the staff's voice, not a control instrument.
+
+For a unit with units below it, the questions about the work group and the nearest manager
+(`UNIT_INTERNAL`) add up several managers' units: its own managers read only the questions that look up
+the chain (what our units say about us, our support, the politicians), never the sum of how their units
+see their own managers, which a large unit below would all but give away one by one (`can_read_item`).
 """
 
 from tillit.chain.access import Access
-from tillit.pulse.enums import PulseState
+from tillit.pulse.enums import PulseState, Relation
+
+UNIT_INTERNAL = frozenset({Relation.TEAM, Relation.NEAREST_MANAGER})
 
 
 def _in_organisation(access: Access, pulse) -> bool:
@@ -51,6 +58,16 @@ def can_read_results(access: Access, pulse_unit) -> bool:
     return pulse_unit.shared_upward and any(
         pulse_unit.unit.path.startswith(own) for own in access.member_paths
     )
+
+
+def can_read_item(access: Access, pulse_unit, item, *, has_units_below: bool) -> bool:
+    """Of a unit's results that one reads, the question `item`: every question of a unit without units
+    below it; of a unit with units below it, the questions about the work group and the nearest manager
+    only for the people of the units below (never for the managers above them, shared or not)."""
+    if access.is_system or not has_units_below or item.relation not in UNIT_INTERNAL:
+        return True
+    path = pulse_unit.unit.path
+    return any(own.startswith(path) and own != path for own in access.member_paths)
 
 
 def can_share_results(access: Access, pulse_unit) -> bool:

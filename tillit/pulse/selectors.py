@@ -10,7 +10,7 @@ from tillit.chain.models import Unit
 from tillit.pulse import rules
 from tillit.pulse.enums import PulseState
 from tillit.pulse.instrument import BY_CODE, Item
-from tillit.pulse.models import FreeTextAnswer, Pulse, PulseCell, PulseUnit
+from tillit.pulse.models import FreeTextAnswer, Pulse, PulseCell, PulseUnit, Response
 
 
 def answer_path() -> str:
@@ -46,6 +46,7 @@ class ItemResult:
     item: Item
     text: str
     cell: PulseCell | None
+    withheld: bool = False  # read only by the units below (rules.can_read_item)
 
 
 @dataclass
@@ -56,24 +57,28 @@ class UnitResult:
 
 
 def results_for(access: Access, pulse: Pulse) -> list[UnitResult]:
-    """The frame units whose results this person reads, each with its cells in the pulse's item order."""
-    if pulse.state != PulseState.CLOSED:
+    """The frame units whose results this person reads, each with its cells in the pulse's item order.
+    Nothing while the pulse is open (S-05): the state is read from the database, not the given object."""
+    if not Pulse.objects.filter(pk=pulse.pk, state=PulseState.CLOSED).exists():
         return []
     frame = list(PulseUnit.objects.filter(pulse=pulse).select_related("unit", "pulse").order_by("frame_path"))
     readable = [row for row in frame if rules.can_read_results(access, row)]
     cells: dict[tuple[int, str], PulseCell] = {
         (cell.pulse_unit_id, cell.item): cell for cell in PulseCell.objects.filter(pulse_unit__in=readable)
     }
+    with_units_below = {row.parent_id for row in frame}
     results = []
     for row in readable:
         result = UnitResult(pulse_unit=row, is_own=rules.is_member_of(access, row))
         for code in pulse.items:
             item = BY_CODE[code]
+            readable_item = rules.can_read_item(access, row, item, has_units_below=row.pk in with_units_below)
             result.items.append(
                 ItemResult(
                     item=item,
                     text=item.text(support_referent=pulse.support_referent),
-                    cell=cells.get((row.pk, code)),
+                    cell=cells.get((row.pk, code)) if readable_item else None,
+                    withheld=not readable_item,
                 )
             )
         results.append(result)
@@ -95,7 +100,17 @@ def unit_history(access: Access, unit, item_code: str) -> list[RoundPoint]:
         .order_by("pulse__closes_on", "pulse__pk")
     )
     points = []
+    item = BY_CODE.get(item_code)
     readable = [row for row in rows if item_code in row.pulse.items and rules.can_read_results(access, row)]
+    with_units_below = set(
+        PulseUnit.objects.filter(parent__in=readable).values_list("parent_id", flat=True).distinct()
+    )
+    readable = [
+        row
+        for row in readable
+        if item is not None
+        and rules.can_read_item(access, row, item, has_units_below=row.pk in with_units_below)
+    ]
     cells = {
         cell.pulse_unit_id: cell for cell in PulseCell.objects.filter(pulse_unit__in=readable, item=item_code)
     }
@@ -105,11 +120,40 @@ def unit_history(access: Access, unit, item_code: str) -> list[RoundPoint]:
 
 
 def free_text_for(access: Access, pulse: Pulse, *, released_only: bool = True):
-    """Released free text for those who read the pulse's whole results; the unreleased answers only for
-    those who redact them. Shuffled by their random keys, never in the order given."""
-    answers = FreeTextAnswer.objects.filter(pulse=pulse).exclude(text="").order_by("id")
+    """The free-text answers of a closed pulse answered by at least its free-text threshold (S-02), in the
+    random order of their keys, never the order given. `released_only` (the default): the redacted,
+    released answers, for those who read the results of the pulse's whole scope. Otherwise every answer,
+    for those who redact and release them. Nothing at all while the pulse is open or below the threshold."""
+    fresh = Pulse.objects.filter(pk=pulse.pk, state=PulseState.CLOSED).first()
+    if fresh is None or not fresh.asks_free_text or not enough_for_free_text(fresh):
+        return FreeTextAnswer.objects.none()
+    answers = FreeTextAnswer.objects.filter(pulse=fresh).exclude(text="").order_by("id")
     if released_only:
-        return answers.filter(released=True)
-    if not rules.can_release_free_text(access, pulse):
+        whole = (
+            PulseUnit.objects.filter(pulse=fresh, parent__isnull=True).select_related("unit", "pulse").first()
+        )
+        readable = rules.can_release_free_text(access, fresh) or (
+            whole is not None and rules.can_read_results(access, whole)
+        )
+        return answers.filter(released=True) if readable else FreeTextAnswer.objects.none()
+    if not rules.can_release_free_text(access, fresh):
         return FreeTextAnswer.objects.none()
     return answers
+
+
+def enough_for_free_text(pulse: Pulse) -> bool:
+    """Free text is shown only when at least the free-text threshold of people answered the pulse (S-02)."""
+    answered = Response.objects.filter(pulse=pulse, answers__isnull=False).count()
+    return answered >= pulse.min_free_text_group_size
+
+
+def count_band_text(low: int | None, high: int | None) -> str:
+    """A stored count band as people read it: "<5", "5–9", "500+"; "" when it is not shown (suppressed
+    against differencing, or not computed). Rates are [low, high) percent: show f"{low}–{high} %"."""
+    if low is None or high is None or low < 0:
+        return ""
+    if low == 0:
+        return f"<{high + 1}"
+    if high < 0:
+        return f"{low}+"
+    return f"{low}–{high}"

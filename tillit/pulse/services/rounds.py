@@ -1,7 +1,9 @@
 """Preparing, opening and reminding a pulse round; closing is in `results`."""
 
-from datetime import date
+import logging
+from datetime import date, datetime, time
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,6 +15,7 @@ from tillit.chain.models import Membership, Unit
 from tillit.core.clock import now, today
 from tillit.core.permissions import require
 from tillit.core.rows import locked
+from tillit.core.schedule import daily_schedule
 from tillit.core.tasks import enqueue_on_commit
 from tillit.core.text import clean_line
 from tillit.notifications.enums import NotificationKind
@@ -28,7 +31,14 @@ from tillit.pulse.models import (
     PulseUnit,
 )
 
+logger = logging.getLogger(__name__)
+
+BATCH = 2000
+CLOSE_DUE_AT = time(0, 30)  # Stockholm: a pulse open "until 14 March" closes in the night after that day
 AUDITED = ("title", "items", "support_referent", "asks_free_text", "closes_on", "state", "min_group_size")
+
+
+MAX_GROUP_SIZE = 50  # a threshold above this would hide every unit's results
 
 
 def pulse_settings_set(
@@ -39,31 +49,54 @@ def pulse_settings_set(
         rules.can_change_pulse_settings(access, organisation), _("Only administrators change the thresholds.")
     )
     errors = {}
-    if min_group_size < MIN_GROUP_SIZE:
+    if isinstance(min_group_size, bool) or not isinstance(min_group_size, int):
+        errors["min_group_size"] = _("Give the threshold as a whole number.")
+    elif min_group_size < MIN_GROUP_SIZE:
         errors["min_group_size"] = _("At least %(k)s: fewer answers than that can point at a person.") % {
             "k": MIN_GROUP_SIZE
         }
-    if min_free_text_group_size < max(MIN_FREE_TEXT_GROUP_SIZE, min_group_size):
-        errors["min_free_text_group_size"] = _(
-            "At least %(k)s, and never below the threshold for answers: words identify more easily than numbers."
-        ) % {"k": max(MIN_FREE_TEXT_GROUP_SIZE, min_group_size)}
+    elif min_group_size > MAX_GROUP_SIZE:
+        errors["min_group_size"] = _("At most %(max)s: a higher threshold would hide nearly every unit.") % {
+            "max": MAX_GROUP_SIZE
+        }
+    if isinstance(min_free_text_group_size, bool) or not isinstance(min_free_text_group_size, int):
+        errors["min_free_text_group_size"] = _("Give the threshold as a whole number.")
+    elif "min_group_size" not in errors:
+        floor = max(MIN_FREE_TEXT_GROUP_SIZE, min_group_size)
+        if min_free_text_group_size < floor:
+            errors["min_free_text_group_size"] = _(
+                "At least %(k)s, and never below the threshold for answers: words identify more easily than "
+                "numbers."
+            ) % {"k": floor}
+        elif min_free_text_group_size > 2 * MAX_GROUP_SIZE:
+            errors["min_free_text_group_size"] = _("At most %(max)s.") % {"max": 2 * MAX_GROUP_SIZE}
     if errors:
         raise ValidationError(errors)
-    settings_row, _created = PulseSettings.objects.get_or_create(organisation=organisation)
-    with (
-        transaction.atomic(),
-        audit_change(
+    with transaction.atomic():
+        settings_row, _created = PulseSettings.objects.select_for_update().get_or_create(
+            organisation=organisation
+        )
+        with audit_change(
             actor=actor,
             action=AuditAction.PULSE_SETTINGS_CHANGED,
             target=organisation,
             organisation=organisation,
             state=lambda: snapshot(settings_row, "min_group_size", "min_free_text_group_size"),
-        ),
-    ):
-        settings_row.min_group_size = min_group_size
-        settings_row.min_free_text_group_size = min_free_text_group_size
-        settings_row.save()
+        ):
+            settings_row.min_group_size = min_group_size
+            settings_row.min_free_text_group_size = min_free_text_group_size
+            settings_row.save()
     return settings_row
+
+
+def pulse_settings_for(organisation) -> tuple[int, int]:
+    """The organisation's thresholds (k for answers, for free text), the floors when it set none."""
+    row = PulseSettings.objects.filter(organisation_id=getattr(organisation, "pk", organisation)).first()
+    if row is None:
+        return MIN_GROUP_SIZE, MIN_FREE_TEXT_GROUP_SIZE
+    return max(row.min_group_size, MIN_GROUP_SIZE), max(
+        row.min_free_text_group_size, MIN_FREE_TEXT_GROUP_SIZE
+    )
 
 
 def _clean_items(items) -> list[str]:
@@ -111,7 +144,7 @@ def pulse_create(
     title = clean_line(title)
     if not title:
         raise ValidationError({"title": _("Give the pulse a title, for example “Tillitspuls hösten 2026”.")})
-    thresholds = PulseSettings.objects.filter(organisation_id=scope.organisation_id).first()
+    min_group_size, min_free_text_group_size = pulse_settings_for(scope.organisation_id)
     with transaction.atomic():
         pulse = Pulse.objects.create(
             organisation_id=scope.organisation_id,
@@ -121,10 +154,8 @@ def pulse_create(
             support_referent=clean_line(support_referent)[:100],
             asks_free_text=asks_free_text,
             closes_on=_clean_closes_on(closes_on),
-            min_group_size=thresholds.min_group_size if thresholds else MIN_GROUP_SIZE,
-            min_free_text_group_size=(
-                thresholds.min_free_text_group_size if thresholds else MIN_FREE_TEXT_GROUP_SIZE
-            ),
+            min_group_size=min_group_size,
+            min_free_text_group_size=min_free_text_group_size,
             created_by=actor,
             created_at=now(),
         )
@@ -181,40 +212,66 @@ def pulse_update(
 
 
 def _frame_create(pulse: Pulse) -> list[PulseUnit]:
-    """Copy the scope's open units as they stand now: the frame the answers are grouped by (S-09)."""
+    """Copy the scope's open units as they stand now: the frame the answers are grouped by (S-09). Written
+    level by level in bulk; `frame_path` is the frame's own path, so a later move changes nothing."""
     units = list(
         Unit.objects.filter(
             organisation_id=pulse.organisation_id, path__startswith=pulse.scope.path, closed_at__isnull=True
         ).order_by("depth", "path")
     )
     by_unit: dict[int, PulseUnit] = {}
+    level: list[PulseUnit] = []
+    level_depth = None
     for unit in units:
+        if unit.depth != level_depth and level:
+            PulseUnit.objects.bulk_create(level, batch_size=BATCH)
+            level = []
+        level_depth = unit.depth
         parent = by_unit.get(unit.parent_id) if unit.pk != pulse.scope_id else None
+        if unit.pk != pulse.scope_id and parent is None:
+            continue  # below a unit that is not in the frame (cannot happen: a closed unit has no open ones)
         row = PulseUnit(
             pulse=pulse,
             unit=unit,
             parent=parent,
             name=unit.name,
             depth=(parent.depth + 1) if parent else 0,
+            frame_path=(parent.frame_path if parent else "/") + f"{unit.pk}/",
         )
-        row.frame_path = (parent.frame_path if parent else "/") + f"{unit.pk}/"
-        row.save()
         by_unit[unit.pk] = row
+        level.append(row)
+    if level:
+        PulseUnit.objects.bulk_create(level, batch_size=BATCH)
     return list(by_unit.values())
 
 
 def invitees(pulse: Pulse) -> dict[int, int]:
     """Person id → the frame unit they answer for: each active person once, in the deepest of their units
-    in the frame (an enhetschef who also sits in the avdelning answers for the enhet)."""
-    frame = {row.unit_id: row for row in PulseUnit.objects.filter(pulse=pulse)}
-    chosen: dict[int, PulseUnit] = {}
-    for person_id, unit_id in Membership.objects.filter(
-        unit_id__in=list(frame), ended_at__isnull=True, person__is_active=True
-    ).values_list("person_id", "unit_id"):
-        row = frame[unit_id]
-        if person_id not in chosen or row.depth > chosen[person_id].depth:
-            chosen[person_id] = row
-    return {person_id: row.pk for person_id, row in chosen.items()}
+    in the frame (an enhetschef who also sits in the avdelning answers for the enhet); between two units
+    of the same depth, the one first in the frame."""
+    frame = {
+        unit_id: (depth, frame_path, pk)
+        for unit_id, depth, frame_path, pk in PulseUnit.objects.filter(pulse=pulse).values_list(
+            "unit_id", "depth", "frame_path", "pk"
+        )
+    }
+    chosen: dict[int, tuple[int, str, int]] = {}
+    memberships = (
+        Membership.objects.filter(
+            organisation_id=pulse.organisation_id,
+            unit_id__in=list(frame),
+            ended_at__isnull=True,
+            person__is_active=True,
+        )
+        .order_by()  # the default ordering would join the unit and the role for nothing
+        .values_list("person_id", "unit_id")
+    )
+    for person_id, unit_id in memberships:
+        depth, frame_path, pk = frame[unit_id]
+        best = chosen.get(person_id)
+        if best is None or (-depth, frame_path) < (-best[0], best[1]):
+            chosen[person_id] = (depth, frame_path, pk)
+    return {person_id: row[2] for person_id, row in chosen.items()}
 
 
 def pulse_open(*, actor, access: Access, pulse: Pulse) -> Pulse:
@@ -241,6 +298,14 @@ def pulse_open(*, actor, access: Access, pulse: Pulse) -> Pulse:
             state=lambda: snapshot(pulse, "state", "invited", "opened_at"),
         ):
             _frame_create(pulse)
+            if len(invitees(pulse)) < pulse.min_group_size:
+                raise ValidationError(
+                    _(
+                        "Fewer than %(k)s people would be asked: no result of this pulse could ever be "
+                        "shown. Choose a larger part of the chain."
+                    )
+                    % {"k": pulse.min_group_size}
+                )
             pulse.state = PulseState.OPEN
             pulse.opened_at = now()
             pulse.save(update_fields=["state", "opened_at"])
@@ -251,9 +316,7 @@ def pulse_open(*, actor, access: Access, pulse: Pulse) -> Pulse:
 
 
 def _invited_people(pulse: Pulse) -> list:
-    from django.contrib.auth import get_user_model
-
-    return list(get_user_model().objects.filter(pk__in=list(invitees(pulse))))
+    return list(get_user_model().objects.in_bulk(list(invitees(pulse))).values())
 
 
 def pulse_remind(*, actor, access: Access, pulse: Pulse) -> int:
@@ -287,11 +350,24 @@ def pulse_remind(*, actor, access: Access, pulse: Pulse) -> int:
 
 
 def pulses_close_due() -> int:
-    """The daily task: close every open pulse whose last day has passed. Returns how many."""
+    """The daily task: close every open pulse whose last day has passed (by `today()`). Returns how many.
+    One pulse that cannot be closed does not stop the others; it is tried again the next day."""
     from tillit.pulse.services.results import pulse_close
 
     closed = 0
-    for pulse in Pulse.objects.filter(state=PulseState.OPEN, closes_on__lt=today()).select_related("scope"):
-        pulse_close(actor=None, access=Access.system(pulse.organisation_id), pulse=pulse)
+    due = Pulse.objects.filter(state=PulseState.OPEN, closes_on__lt=today()).order_by("pk")
+    for pulse in due.select_related("scope"):
+        try:
+            pulse_close(actor=None, access=Access.system(pulse.organisation_id), pulse=pulse)
+        except Exception:
+            logger.exception("Pulse %s could not be closed", pulse.pk)
+            continue
         closed += 1
     return closed
+
+
+def pulse_close_schedule() -> datetime | None:
+    """Queue the next daily close unless one is waiting; when it runs (None: already queued)."""
+    from tillit.pulse.tasks import pulses_close  # the task module imports the services
+
+    return daily_schedule(pulses_close, at=CLOSE_DUE_AT)

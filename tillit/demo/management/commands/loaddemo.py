@@ -30,6 +30,8 @@ class Command(BaseCommand):
                 f"Loaded {result.organisation.name}: {result.units} units, {result.people} people in all."
             )
         )
+        for note in result.notes:
+            self.stdout.write(note)
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for login in result.logins:
             self.stdout.write(f"  {login.email:<32} {login.name} – {login.description}")
