@@ -190,8 +190,8 @@ def answer_in_bulk(pulse, tokens: dict, answering: list, rng: np.random.Generato
     """Leave the database as `pulse_answer` would for these people: their invitations used, as many
     empty slots of their unit filled, at random. Written in bulk (setup for the close)."""
     from tillit.pulse.models import Invitation, Response
-    from tillit.pulse.services.answers import token_hash
     from tillit.pulse.services.rounds import invitees
+    from tillit.pulse.tokens import token_hash
 
     unit_of_person = invitees(pulse)
     unit_means = {}

@@ -152,7 +152,7 @@ def test_every_kind_has_its_own_text_and_a_default_delivery_in_both_languages(ki
 
     from tillit.notifications.texts import DEFAULT_DELIVERY, notification_text
 
-    params = {"unit": "Hemtjänst Norr", "subject": "Nyckelskåpet"}
+    params = {"unit": "Hemtjänst Norr", "subject": "Nyckelskåpet", "closes_on": "2026-12-17"}
     for language in ("sv", "en"):
         with override(language):
             text = notification_text(kind=kind, params=params)

@@ -29,7 +29,7 @@ from tillit.dialogue.models import JointLook
 from tillit.pulse.enums import PulseState
 from tillit.pulse.instrument import DEFAULT_ITEMS, MAX_ITEMS
 from tillit.pulse.models import FreeTextAnswer, Invitation, Pulse, PulseSettings, PulseUnit, Response
-from tillit.pulse.services.answers import token_display
+from tillit.pulse.tokens import token_display
 
 pytestmark = [pytest.mark.django_db, pytest.mark.no_demo]
 

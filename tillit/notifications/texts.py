@@ -24,10 +24,10 @@ TEXTS = {
     NotificationKind.DATA_REQUESTED: _("%(unit)s asks for data: %(subject)s"),
     NotificationKind.DATA_REQUEST_ANSWERED: _("Your request for data “%(subject)s” was answered by %(unit)s"),
     NotificationKind.PULSE_INVITED: _(
-        "The trust pulse “%(subject)s” is open until %(closes_on)s: your personal link is in your e-mail"
+        "The trust pulse “%(subject)s” for %(unit)s is open until %(closes_on)s: your personal link is in your e-mail"
     ),
     NotificationKind.PULSE_REMINDED: _(
-        "The trust pulse “%(subject)s” closes on %(closes_on)s. If you have already answered, thank you!"
+        "The last day to answer the trust pulse “%(subject)s” for %(unit)s is %(closes_on)s. If you have already answered, thank you!"
     ),
     NotificationKind.PULSE_PUBLISHED: _(
         "The results of the trust pulse “%(subject)s” are published for %(unit)s"

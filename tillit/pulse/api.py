@@ -208,16 +208,16 @@ def _pulse_out(pulse: Pulse) -> dict:
 
 def _pulse_get(request, pulse_id: int) -> Pulse:
     """A pulse in a part of the chain the caller reads; 404 otherwise (another organisation's too)."""
-    pulse = selectors.pulses_for(request.access).filter(pk=pulse_id).first()
-    if pulse is None or not rules.can_see_pulse(request.access, pulse):
+    pulse = selectors.pulse_get_readable(request.access, pulse_id)
+    if pulse is None:
         raise Http404
     return pulse
 
 
 def _frame_row(request, pulse: Pulse, unit_id: int) -> PulseUnit:
     """The unit as the pulse asked it, when the caller reads that unit; 404 otherwise."""
-    row = pulse.frame.select_related("unit__organisation", "pulse").filter(unit_id=unit_id).first()
-    if row is None or not request.access.can_read(row.unit):
+    row = selectors.frame_unit(request.access, pulse, unit_id)
+    if row is None:
         raise Http404
     return row
 
@@ -378,9 +378,7 @@ def pulse_close(request, pulse_id: int):
 
 
 def _detail_out(request, pulse: Pulse) -> dict:
-    whole = None
-    if pulse.state == PulseState.CLOSED:
-        whole = pulse.frame.filter(unit_id=pulse.scope_id).first()
+    whole = selectors.pulse_whole(pulse)
     return {
         **_pulse_out(pulse),
         "can_manage": rules.can_manage_pulse(request.access, pulse),

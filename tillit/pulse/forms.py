@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tillit.core.clock import today
+from tillit.pulse import selectors
 from tillit.pulse.enums import PulseState, Relation
 from tillit.pulse.instrument import (
     BANK,
@@ -17,16 +18,10 @@ from tillit.pulse.instrument import (
     MAX_ITEMS,
     SCALE_LABELS,
 )
-from tillit.pulse.models import Invitation
-from tillit.pulse.services.answers import FREE_TEXT_MAX, TOKEN_LENGTH, token_hash, token_normalise
+from tillit.pulse.services.answers import FREE_TEXT_MAX
+from tillit.pulse.tokens import TOKEN_LENGTH, token_normalise
 
 # --------------------------------------------------------------------------------------- the answer
-
-
-def invitation_pulse(token: str):
-    """The invitation of an answer code, with its pulse: a read of the token's hash and nothing else (no
-    lock, no write). `pulse_answer` checks everything again when the answer is stored."""
-    return Invitation.objects.filter(token_hash=token_hash(token)).select_related("pulse").first()
 
 
 class CodeInput(forms.TextInput):
@@ -83,7 +78,7 @@ class CodeForm(forms.Form):
         if len(token) < TOKEN_LENGTH:  # as `pulse_answer`: refused before any lookup
             self.add_error("code", _("The code is not complete: it has 26 letters and digits."))
             return cleaned
-        invitation = invitation_pulse(token)
+        invitation = selectors.invitation_for_token(token)
         if invitation is None:
             self.add_error("code", _("We do not recognise this code. Check the link in your e-mail."))
         elif invitation.pulse.state != PulseState.OPEN or invitation.pulse.closes_on < today():

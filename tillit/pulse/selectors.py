@@ -10,11 +10,18 @@ from tillit.chain.models import Unit
 from tillit.pulse import rules
 from tillit.pulse.enums import PulseState
 from tillit.pulse.instrument import BY_CODE, Item
-from tillit.pulse.models import FreeTextAnswer, Pulse, PulseCell, PulseUnit, Response
+from tillit.pulse.models import FreeTextAnswer, Invitation, Pulse, PulseCell, PulseUnit, Response
+from tillit.pulse.tokens import token_hash
 
 
 def answer_path() -> str:
     return reverse("pulse:answer")
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The invitation of an answer code, with its pulse: a read of the code's hash and nothing else (no
+    lock, no write). `pulse_answer` checks everything again when the answer is stored."""
+    return Invitation.objects.filter(token_hash=token_hash(token)).select_related("pulse").first()
 
 
 def pulses_for(access: Access):
@@ -26,6 +33,36 @@ def pulses_for(access: Access):
         .select_related("scope")
         .order_by("-closes_on", "-pk")
     )
+
+
+def pulse_get_readable(access: Access, pulse_id: int) -> Pulse | None:
+    """A pulse of the person's chain, or None: outside the chain, in another organisation, or a draft the
+    person does not manage (a draft is its managers' work in progress)."""
+    pulse = pulses_for(access).filter(pk=pulse_id).first()
+    if pulse is None or not rules.can_see_pulse(access, pulse):
+        return None
+    if pulse.state == PulseState.DRAFT and not rules.can_manage_pulse(access, pulse):
+        return None
+    return pulse
+
+
+def pulse_whole(pulse: Pulse) -> PulseUnit | None:
+    """The frame's top row once the pulse has closed: the scope as asked, with the whole's banded count."""
+    if pulse.state != PulseState.CLOSED:
+        return None
+    return PulseUnit.objects.filter(pulse=pulse, parent__isnull=True).first()
+
+
+def frame_unit(access: Access, pulse: Pulse, unit_id: int) -> PulseUnit | None:
+    """A unit as the pulse asked it, when the person reads that unit."""
+    row = (
+        PulseUnit.objects.select_related("unit__organisation", "pulse")
+        .filter(pulse=pulse, unit_id=unit_id)
+        .first()
+    )
+    if row is None or not access.can_read(row.unit):
+        return None
+    return row
 
 
 def open_pulses_for_person(access: Access) -> list[Pulse]:

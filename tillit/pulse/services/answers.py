@@ -6,10 +6,7 @@ is shuffled before it is written, so the order of rows tells nothing about the o
 answer names no person and no time; it fills a randomly chosen empty slot of its unit. Nothing here logs.
 """
 
-import base64
-import hashlib
 import random
-import secrets
 from collections import Counter
 from collections.abc import Callable
 
@@ -34,30 +31,11 @@ from tillit.pulse.models import FreeTextAnswer, Invitation, Pulse, PulseUnit, Re
 from tillit.pulse.services import storage
 from tillit.pulse.services.rounds import invitees
 from tillit.pulse.services.storage import rows_insert, values_set
+from tillit.pulse.tokens import TOKEN_LENGTH, token_display, token_hash, token_new, token_normalise
 
-TOKEN_BYTES = 16  # 128 bits (S-10, ASVS 11.5.1)
-TOKEN_LENGTH = 26  # base32 letters and digits of 128 bits
 FREE_TEXT_MAX = 2000
 ALLOWED = frozenset({*SCALE, DONT_KNOW})
 _random = random.SystemRandom()
-
-
-def token_new() -> str:
-    """26 characters of base32 (no padding), shown in groups of four. Random, never derived from anything."""
-    return base64.b32encode(secrets.token_bytes(TOKEN_BYTES)).decode().rstrip("=").lower()
-
-
-def token_normalise(value: str) -> str:
-    """What the person typed or the link carried, without spaces, dashes or case."""
-    return "".join(ch for ch in (value or "").lower() if ch.isascii() and ch.isalnum())[:64]
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token_normalise(token).encode()).hexdigest()
-
-
-def token_display(token: str) -> str:
-    return "-".join(token[i : i + 4] for i in range(0, len(token), 4))
 
 
 def pulse_invitations_send(*, pulse_id: int, deliver: Callable[[object, str], None] | None = None) -> int:
@@ -106,7 +84,11 @@ def pulse_invitations_send(*, pulse_id: int, deliver: Callable[[object, str], No
             organisation=pulse.scope.organisation,
             recipients=list(people.values()),
             kind=NotificationKind.PULSE_INVITED,
-            params={"subject": pulse.title, "closes_on": pulse.closes_on.isoformat()},
+            params={
+                "subject": pulse.title,
+                "unit": pulse.scope.name,
+                "closes_on": pulse.closes_on.isoformat(),
+            },
             url=selectors.answer_path(),
             unit=pulse.scope,
         )

@@ -342,7 +342,11 @@ def pulse_remind(*, actor, access: Access, pulse: Pulse) -> int:
             organisation=pulse.scope.organisation,
             recipients=people,
             kind=NotificationKind.PULSE_REMINDED,
-            params={"subject": pulse.title, "closes_on": pulse.closes_on.isoformat()},
+            params={
+                "subject": pulse.title,
+                "unit": pulse.scope.name,
+                "closes_on": pulse.closes_on.isoformat(),
+            },
             url=selectors.answer_path(),
             unit=pulse.scope,
         )
