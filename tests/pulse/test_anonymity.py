@@ -271,7 +271,7 @@ def test_the_reminder_is_the_same_for_all_and_the_inbox_shows_no_answer():
     pulse, tokens = pulse_opened(world)
     services.pulse_answer(token=tokens["norr-0@pulsby.test"], answers={"team_problems": 4})
     services.pulse_remind(actor=world.manager, access=access_for(person=world.manager), pulse=pulse)
-    rows = Notification.objects.filter(kind="pulse.reminded")
+    rows = Notification.objects.filter(organisation=world.organisation, kind="pulse.reminded")
     assert rows.count() == 7
     assert len({(repr(row.params), row.url, row.unit_id, row.created_at) for row in rows}) == 1
 
@@ -318,7 +318,7 @@ def test_the_audit_log_of_a_whole_round_names_no_respondent_token_or_answer():
     manager = access_for(person=world.manager)
     answer = selectors.free_text_for(manager, pulse, released_only=False).first()
     services.free_text_release(actor=world.manager, access=manager, answer=answer, redacted="Redigerad")
-    events = AuditEvent.objects.filter(action__startswith="pulse.")
+    events = AuditEvent.objects.filter(organisation=world.organisation, action__startswith="pulse.")
     assert events.count() == 5  # created, opened, reminded, closed, free text released
     dump = repr(
         list(events.values("actor_id", "target_type", "target_id", "target_label", "before", "after"))

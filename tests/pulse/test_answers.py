@@ -94,12 +94,12 @@ def test_the_invitation_link_carries_the_code_in_the_fragment_only():
 
 
 def test_invitations_are_made_once_and_each_invitee_is_told_in_the_inbox(opened):
-    _world, pulse, tokens = opened
+    world, pulse, tokens = opened
     assert services.pulse_invitations_send(pulse_id=pulse.pk) == 0
     assert Invitation.objects.filter(pulse=pulse).count() == 12
     assert Response.objects.filter(pulse=pulse, answers__isnull=True).count() == 12  # the empty slots
     assert FreeTextAnswer.objects.filter(pulse=pulse, text="").count() == 12
-    told = Notification.objects.filter(kind=NotificationKind.PULSE_INVITED)
+    told = Notification.objects.filter(organisation=world.organisation, kind=NotificationKind.PULSE_INVITED)
     assert set(told.values_list("person__email", flat=True)) == set(tokens)
 
 

@@ -57,7 +57,7 @@ def world():
 
 @pytest.fixture
 def elsewhere():
-    return pulse_world({"Grannby": 5}, slug="grannby")
+    return pulse_world({"Grannby": 5}, slug="pulsgrannby")
 
 
 def test_a_whole_round_through_the_api(api, world):
@@ -381,3 +381,16 @@ def rows_and_queries(client, url: str):
         response = client.get(url)
     assert response.status_code == 200, response.content
     return response.json(), len(captured)
+
+
+def test_no_filter_narrows_the_results_so_no_complement_can_be_taken(api, world):
+    """T-50: the pulse asks nothing about the person (no gender, age or tenure), so the only partition of
+    the answers is the units. A filter in the query is not a feature: it changes nothing."""
+    pulse = closed_round(world)
+    url = f"/api/v1/pulses/{pulse.pk}/results"
+    reader = api(world.people["Norr"][0])
+
+    plain = reader.get(url).json()
+    for query in ("?gender=kvinna", "?age=20-29", "?unit=Norr", "?item=manager_ability", "?exclude=Söder"):
+        assert reader.get(url + query).json() == plain, query
+    assert {cell["item"] for unit in plain["units"] for cell in unit["cells"]} <= set(pulse.items)

@@ -231,7 +231,9 @@ def test_the_close_stores_one_cell_per_unit_and_item_and_is_audited():
     assert pulse.state == PulseState.CLOSED
     assert pulse.closed_at is not None
     assert PulseCell.objects.filter(pulse=pulse).count() == 3 * len(pulse.items)
-    event = AuditEvent.objects.get(action=AuditAction.PULSE_CLOSED, target_id=pulse.pk)
+    event = AuditEvent.objects.get(
+        organisation=world.organisation, action=AuditAction.PULSE_CLOSED, target_id=pulse.pk
+    )
     assert event.before["state"] == "open"
     assert event.after["state"] == "closed"
 
@@ -250,10 +252,16 @@ def test_the_close_queues_the_news_of_the_results_for_everyone_in_the_frame(
         pulse = pulse_closed(world, pulse)
     [queued] = DBTaskResult.objects.filter(task_path="tillit.pulse.tasks.pulse_notify_published")
     assert queued.args_kwargs["kwargs"] == {"pulse_id": pulse.pk, "actor_id": world.manager.pk}
-    assert not Notification.objects.filter(kind="pulse.published").exists()  # not in the close itself
+    assert not Notification.objects.filter(
+        organisation=world.organisation, kind="pulse.published"
+    ).exists()  # not in the close itself
     told = services.pulse_published_notify(pulse_id=pulse.pk, actor_id=world.manager.pk)
     assert told == 12  # everyone in the frame but the manager who closed it
-    people = set(Notification.objects.filter(kind="pulse.published").values_list("person__email", flat=True))
+    people = set(
+        Notification.objects.filter(organisation=world.organisation, kind="pulse.published").values_list(
+            "person__email", flat=True
+        )
+    )
     assert people == set(world.emails("Norr") + world.emails("Söder"))
 
 
@@ -376,7 +384,7 @@ def test_a_unit_shares_its_results_with_the_levels_above_and_the_level_above_can
     assert [(r.pulse_unit.name, r.is_own) for r in above] == [("Förvaltning", True), ("Norr", False)]
     söder = selectors.results_for(access_for(person=world.people["Söder"][0]), pulse)
     assert "Norr" not in [r.pulse_unit.name for r in söder]
-    event = AuditEvent.objects.get(action=AuditAction.PULSE_SHARED)
+    event = AuditEvent.objects.get(organisation=world.organisation, action=AuditAction.PULSE_SHARED)
     assert event.before["shared_upward"] is False
     assert event.after["shared_upward"] is True
 
@@ -468,7 +476,9 @@ def test_free_text_is_hidden_while_open_and_released_only_after_the_close_and_a_
         "En tanke [namn borttaget]"
     ]
     assert not selectors.free_text_for(staff, pulse, released_only=False).exists()  # staff do not redact
-    event = AuditEvent.objects.get(action=AuditAction.PULSE_FREE_TEXT_RELEASED)
+    event = AuditEvent.objects.get(
+        organisation=world.organisation, action=AuditAction.PULSE_FREE_TEXT_RELEASED
+    )
     assert "Tanke" not in repr((event.before, event.after, event.target_label))
 
 
@@ -497,5 +507,5 @@ def test_staff_do_not_release_free_text():
 def test_the_free_text_of_the_other_organisation_is_not_read():
     world, pulse = free_text_world(answering=10)
     pulse = pulse_closed(world, pulse)
-    other = pulse_world({"Annan": 5}, slug="grannby")
+    other = pulse_world({"Annan": 5}, slug="pulsgrannby")
     assert not selectors.free_text_for(access_for(person=other.manager), pulse, released_only=False).exists()

@@ -46,7 +46,7 @@ def test_the_settings_refuse_a_threshold_below_five_or_not_a_whole_number(k):
     with pytest.raises(ValidationError) as refused:
         settings_set(world, k, 10)
     assert "min_group_size" in refused.value.message_dict
-    assert not PulseSettings.objects.exists()
+    assert not PulseSettings.objects.filter(organisation=world.organisation).exists()
 
 
 @pytest.mark.parametrize(("k", "free_text"), [(5, 9), (5, 4), (12, 11)])
@@ -69,7 +69,7 @@ def test_an_administrator_raises_the_thresholds_and_it_is_audited():
     settings_set(world, 7, 14, access=access_for(person=administrator))
     row = PulseSettings.objects.get(organisation=world.organisation)
     assert (row.min_group_size, row.min_free_text_group_size) == (7, 14)
-    event = AuditEvent.objects.get(action=AuditAction.PULSE_SETTINGS_CHANGED)
+    event = AuditEvent.objects.get(organisation=world.organisation, action=AuditAction.PULSE_SETTINGS_CHANGED)
     assert event.after == {"min_group_size": 7, "min_free_text_group_size": 14}
 
 
@@ -129,7 +129,7 @@ def test_a_pulse_with_unknown_or_too_many_items_no_title_or_a_past_end_is_refuse
     with pytest.raises(ValidationError) as refused:
         pulse_created(world, **fields)
     assert field in refused.value.message_dict
-    assert not Pulse.objects.exists()
+    assert not Pulse.objects.filter(organisation=world.organisation).exists()
 
 
 def test_thirteen_items_are_refused_and_twelve_are_taken():
@@ -155,7 +155,7 @@ def test_staff_cannot_prepare_a_pulse():
 
 def test_another_organisations_manager_cannot_prepare_open_or_close_a_pulse():
     world = pulse_world({"Norr": 5})
-    other = pulse_world({"Annan": 5}, slug="grannby")
+    other = pulse_world({"Annan": 5}, slug="pulsgrannby")
     outsider = access_for(person=other.manager)
     with pytest.raises(PermissionDenied):
         services.pulse_create(
@@ -317,7 +317,9 @@ def test_opening_queues_the_invitations_for_the_worker_with_the_pulses_id_only(
         services.pulse_open(actor=world.manager, access=world.system, pulse=pulse)
     [queued] = DBTaskResult.objects.filter(task_path="tillit.pulse.tasks.pulse_send_invitations")
     assert queued.args_kwargs == {"args": [], "kwargs": {"pulse_id": pulse.pk}}
-    assert not Invitation.objects.exists()  # made by the worker, whose memory alone holds the tokens
+    assert not Invitation.objects.filter(
+        pulse=pulse
+    ).exists()  # made by the worker, whose memory alone holds the tokens
 
 
 # --- reminding -------------------------------------------------------------------------------------
@@ -339,14 +341,14 @@ def test_a_reminder_goes_to_everyone_invited_and_writes_nothing_about_anyone():
         actor=world.manager, access=access_for(person=world.manager), pulse=pulse
     )
     notified = set(
-        Notification.objects.filter(kind=NotificationKind.PULSE_REMINDED).values_list(
-            "person__email", flat=True
-        )
+        Notification.objects.filter(
+            organisation=world.organisation, kind=NotificationKind.PULSE_REMINDED
+        ).values_list("person__email", flat=True)
     )
     invited = set(
-        Notification.objects.filter(kind=NotificationKind.PULSE_INVITED).values_list(
-            "person__email", flat=True
-        )
+        Notification.objects.filter(
+            organisation=world.organisation, kind=NotificationKind.PULSE_INVITED
+        ).values_list("person__email", flat=True)
     )
     assert reminded == 12
     assert notified == set(tokens) == invited  # answered or not: the same people, everyone
@@ -372,7 +374,7 @@ def test_the_daily_close_closes_only_pulses_past_their_last_day():
         assert services.pulses_close_due() == 0
     with frozen_at(timezone.now() + timedelta(days=4)):
         assert services.pulses_close_due() == 1
-    states = dict(Pulse.objects.values_list("title", "state"))
+    states = dict(Pulse.objects.filter(organisation=world.organisation).values_list("title", "state"))
     assert states == {"Kort": PulseState.CLOSED, "Lång": PulseState.OPEN, "Utkast": PulseState.DRAFT}
     assert PulseCell.objects.filter(pulse=ends_soon).exists()
     assert not PulseCell.objects.filter(pulse__in=[ends_later, draft]).exists()

@@ -354,7 +354,7 @@ def test_a_manager_prepares_opens_reminds_and_closes_a_pulse(mailoutbox):
     )
     assert too_many.status_code == 200
     assert f"A pulse asks at most {MAX_ITEMS} questions; you chose 13." in too_many.content.decode()
-    assert not Pulse.objects.exists()
+    assert not Pulse.objects.filter(organisation=world.organisation).exists()
 
     created = client.post(
         reverse("pulse:pulse-create"),
@@ -367,7 +367,7 @@ def test_a_manager_prepares_opens_reminds_and_closes_a_pulse(mailoutbox):
             "asks_free_text": "on",
         },
     )
-    pulse = Pulse.objects.get()
+    pulse = Pulse.objects.get(organisation=world.organisation)
     assert created.status_code == 302
     assert created["Location"] == pulse.get_absolute_url()
     assert pulse.state == PulseState.DRAFT

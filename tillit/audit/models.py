@@ -34,3 +34,13 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
+
+    # The page lists a state's fields as pairs: a template's `before.items` would read a field named
+    # "items" (a pulse's questions) instead of the dict's method.
+    @property
+    def before_fields(self) -> list[tuple[str, object]]:
+        return list((self.before or {}).items())
+
+    @property
+    def after_fields(self) -> list[tuple[str, object]]:
+        return list((self.after or {}).items())
