@@ -355,6 +355,21 @@ def test_a_reminder_goes_to_everyone_invited_and_writes_nothing_about_anyone():
     assert _participation(pulse) == before
 
 
+def test_the_reminder_goes_to_those_invited_not_to_someone_who_joined_afterwards_without_a_code():
+    world = pulse_world({"Norr": 5, "Söder": 5})
+    pulse, tokens = pulse_opened(world)
+    newcomer = person_in(world, "Norr")
+    reminded = services.pulse_remind(actor=world.manager, access=world.system, pulse=pulse)
+    notified = set(
+        Notification.objects.filter(
+            organisation=world.organisation, kind=NotificationKind.PULSE_REMINDED
+        ).values_list("person__email", flat=True)
+    )
+    assert newcomer.email not in notified
+    assert reminded == len(tokens) == 11
+    assert notified == set(tokens)  # everyone invited, the manager who sends it too (also asked)
+
+
 def test_only_an_open_pulse_is_reminded_of():
     world = pulse_world({"Norr": 5})
     pulse = pulse_created(world)

@@ -73,6 +73,10 @@ class Pulse(models.Model):
     min_group_size = models.PositiveSmallIntegerField(default=MIN_GROUP_SIZE)
     min_free_text_group_size = models.PositiveSmallIntegerField(default=MIN_FREE_TEXT_GROUP_SIZE)
     invited = models.PositiveIntegerField(default=0)
+    # Who was invited, sorted by id: the reminder goes to them and no one else (not to someone who joined
+    # a unit later and has no code). Everyone in the frame's units is invited, so this tells nothing the
+    # memberships do not; it has no order and no tie to any invitation or answer.
+    invitee_ids = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -79,7 +79,8 @@ def pulse_invitations_send(*, pulse_id: int, deliver: Callable[[object, str], No
         frame = PulseUnit.objects.filter(pulse=pulse).values_list("pk", flat=True)
         values_set(PulseUnit, {pk: per_unit.get(pk, 0) for pk in frame}, "invited")
         pulse.invited = len(chosen)
-        pulse.save(update_fields=["invited"])
+        pulse.invitee_ids = sorted(chosen)
+        pulse.save(update_fields=["invited", "invitee_ids"])
         notification_send(
             organisation=pulse.scope.organisation,
             recipients=list(people.values()),

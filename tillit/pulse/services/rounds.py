@@ -316,7 +316,8 @@ def pulse_open(*, actor, access: Access, pulse: Pulse) -> Pulse:
 
 
 def _invited_people(pulse: Pulse) -> list:
-    return list(get_user_model().objects.in_bulk(list(invitees(pulse))).values())
+    """Those the invitations went to, still active: not someone who joined a unit afterwards (no code)."""
+    return list(get_user_model().objects.filter(pk__in=pulse.invitee_ids, is_active=True))
 
 
 def pulse_remind(*, actor, access: Access, pulse: Pulse) -> int:
