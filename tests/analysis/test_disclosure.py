@@ -244,13 +244,23 @@ def test_node_order_and_one_item_at_a_time_give_the_same_cells(case):
 # T-52: homogeneity.
 
 
-def test_six_answers_all_in_one_option_show_the_mean_but_no_distribution():
+def test_six_answers_all_in_a_middle_option_show_the_mean_but_no_distribution():
     own = np.zeros((1, 1, 5), dtype=np.int64)
-    own[0, 0, 0] = 6
+    own[0, 0, 2] = 6
     table = cell_table(np.array([-1]), own, 5)
     assert table.published[0, 0]
-    assert table.means[0, 0] == 1.0
+    assert table.means[0, 0] == 3.0  # a 3.0 could be any mix around the middle
     assert not table.distribution_shown[0, 0]
+
+
+@pytest.mark.parametrize("option", [0, 4])
+def test_six_answers_all_at_one_end_of_the_scale_are_not_published_at_all(option):
+    """A mean of exactly 1.0 or 5.0 alone tells every answer (S-06)."""
+    own = np.zeros((1, 1, 5), dtype=np.int64)
+    own[0, 0, option] = 6
+    table = cell_table(np.array([-1]), own, 5)
+    assert not table.published[0, 0]
+    assert np.isnan(table.means[0, 0])
 
 
 def test_a_mixed_cell_shows_its_distribution_and_mean():
@@ -262,7 +272,7 @@ def test_a_mixed_cell_shows_its_distribution_and_mean():
 
 def test_a_parent_distribution_is_hidden_when_subtracting_a_shown_child_leaves_one_option():
     own = np.zeros((3, 1, 5), dtype=np.int64)
-    own[A, 0, 0] = 6  # all "1": its own distribution is hidden ...
+    own[A, 0, 1] = 6  # all "2": its own distribution is hidden ...
     own[B, 0, :3] = [1, 2, 3]
     table = cell_table(FAMILY, own, 5)
     assert table.published[:, 0].all()
@@ -296,11 +306,11 @@ def test_no_derivable_distribution_is_all_in_one_option(case, options, random):
 def test_means_score_the_options_one_to_m_from_subtree_counts():
     own = np.zeros((3, 2, 5), dtype=np.int64)
     own[A, 0] = [0, 0, 0, 3, 2]  # 4, 4, 4, 5, 5
-    own[B, 0] = [5, 0, 0, 0, 0]
+    own[B, 0] = [4, 1, 0, 0, 0]  # 1, 1, 1, 1, 2
     own[A, 1, 1] = 3  # item 2: too few anywhere
     table = cell_table(FAMILY, own, 5)
     assert table.n[:, 0].tolist() == [10, 5, 5]
-    assert table.means[:, 0] == pytest.approx([2.7, 4.4, 1.0])
+    assert table.means[:, 0] == pytest.approx([2.8, 4.4, 1.2])
     assert np.isnan(table.means[:, 1]).all()
     assert not table.published[:, 1].any()
 

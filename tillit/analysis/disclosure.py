@@ -346,6 +346,12 @@ def _distributions(forest: _Forest, totals: np.ndarray, published: np.ndarray) -
     return shown
 
 
+def _all_at_an_end(totals: np.ndarray) -> np.ndarray:
+    """(…, options) → the cells whose answers all chose the first or all the last option."""
+    n = totals.sum(axis=-1)
+    return (n > 0) & ((totals[..., 0] == n) | (totals[..., -1] == n))
+
+
 def cell_table(parent, own_counts, k: int) -> CellTable:
     """Subtree counts, publication, shown distributions and means for (nodes, items, options) own answer
     counts; options are the scale 1..m in order, and each item is its own variable with its own n."""
@@ -356,7 +362,10 @@ def cell_table(parent, own_counts, k: int) -> CellTable:
         raise ValueError("own_counts must be (nodes, items, options)")
     totals = _subtree_sums(forest, own)
     n = totals.sum(axis=-1)
-    published = _publish(forest, n, k)
+    # A cell whose answers all chose the lowest or all the highest option is never published: its mean
+    # alone (1.0 or m) would tell every answer (S-06). Taking a published cell out afterwards only merges
+    # its atom into its nearest published ancestor's, and two atoms of 0 or at least k stay so.
+    published = _publish(forest, n, k) & ~_all_at_an_end(totals)
     shown = _distributions(forest, totals, published)
     scores = np.arange(1, totals.shape[-1] + 1, dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -54,13 +54,6 @@ def _own_counts(frame: list[PulseUnit], items: list[str], answered: list[tuple[i
     return counts.reshape(len(frame), len(items), options), respondents
 
 
-def _extreme_and_alike(totals: np.ndarray) -> np.ndarray:
-    """(…, options) → cells whose answers all chose the lowest or all the highest option: their mean alone
-    (1.0 or 5.0) would tell every respondent's answer (S-06), so such a cell is suppressed whole."""
-    n = totals.sum(axis=-1)
-    return (n > 0) & ((totals[..., 0] == n) | (totals[..., -1] == n))
-
-
 def _results_freeze(pulse: Pulse, answered: list[tuple[int, dict]]) -> None:
     """Compute the results once, with the disclosure rules, and store them: bands on the frame units and
     one `PulseCell` per unit and item (a suppressed cell says nothing but that it is suppressed)."""
@@ -81,8 +74,8 @@ def _results_freeze(pulse: Pulse, answered: list[tuple[int, dict]]) -> None:
     rate_low, rate_high = disclosure.rate_bands(people, invited, k, published=shown)
 
     table = disclosure.cell_table(parent, counts, k)
-    published = table.published & ~_extreme_and_alike(table.totals)
-    distribution = table.distribution_shown & published
+    published = table.published
+    distribution = table.distribution_shown
     answers_low, answers_high = disclosure.bands(table.n, k, published=published)
 
     cells = []
