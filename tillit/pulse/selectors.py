@@ -46,11 +46,17 @@ def pulse_get_readable(access: Access, pulse_id: int) -> Pulse | None:
     return pulse
 
 
+def pulse_wholes(pulses) -> dict[int, PulseUnit]:
+    """Pulse id → the frame's top row of each closed pulse (the scope as asked, with the whole's banded
+    count), in one query."""
+    closed = [pulse.pk for pulse in pulses if pulse.state == PulseState.CLOSED]
+    if not closed:
+        return {}
+    return {row.pulse_id: row for row in PulseUnit.objects.filter(pulse_id__in=closed, parent__isnull=True)}
+
+
 def pulse_whole(pulse: Pulse) -> PulseUnit | None:
-    """The frame's top row once the pulse has closed: the scope as asked, with the whole's banded count."""
-    if pulse.state != PulseState.CLOSED:
-        return None
-    return PulseUnit.objects.filter(pulse=pulse, parent__isnull=True).first()
+    return pulse_wholes([pulse]).get(pulse.pk)
 
 
 def frame_unit(access: Access, pulse: Pulse, unit_id: int) -> PulseUnit | None:
@@ -128,32 +134,37 @@ class RoundPoint:
     cell: PulseCell | None
 
 
-def unit_history(access: Access, unit, item_code: str) -> list[RoundPoint]:
-    """One item's results for a unit over the closed rounds that asked it, oldest first: the run chart's
-    points. Only rounds whose results this person may read."""
+def unit_histories(access: Access, unit) -> dict[str, list[RoundPoint]]:
+    """Every question's results for a unit over the closed rounds that asked it, oldest first: the run
+    charts' points, in the order the questions were first asked. Only rounds and questions this person may
+    read. Three queries, whatever the number of rounds and questions."""
     rows = (
         PulseUnit.objects.filter(unit=unit, pulse__state=PulseState.CLOSED)
         .select_related("pulse", "unit")
         .order_by("pulse__closes_on", "pulse__pk")
     )
-    points = []
-    item = BY_CODE.get(item_code)
-    readable = [row for row in rows if item_code in row.pulse.items and rules.can_read_results(access, row)]
+    readable = [row for row in rows if rules.can_read_results(access, row)]
     with_units_below = set(
         PulseUnit.objects.filter(parent__in=readable).values_list("parent_id", flat=True).distinct()
     )
-    readable = [
-        row
-        for row in readable
-        if item is not None
-        and rules.can_read_item(access, row, item, has_units_below=row.pk in with_units_below)
-    ]
     cells = {
-        cell.pulse_unit_id: cell for cell in PulseCell.objects.filter(pulse_unit__in=readable, item=item_code)
+        (cell.pulse_unit_id, cell.item): cell for cell in PulseCell.objects.filter(pulse_unit__in=readable)
     }
+    histories: dict[str, list[RoundPoint]] = {}
     for row in readable:
-        points.append(RoundPoint(pulse=row.pulse, cell=cells.get(row.pk)))
-    return points
+        for code in row.pulse.items:
+            item = BY_CODE.get(code)
+            if item is None or not rules.can_read_item(
+                access, row, item, has_units_below=row.pk in with_units_below
+            ):
+                continue
+            histories.setdefault(code, []).append(RoundPoint(pulse=row.pulse, cell=cells.get((row.pk, code))))
+    return histories
+
+
+def unit_history(access: Access, unit, item_code: str) -> list[RoundPoint]:
+    """One question's points of `unit_histories`."""
+    return unit_histories(access, unit).get(item_code, [])
 
 
 def free_text_for(access: Access, pulse: Pulse, *, released_only: bool = True):

@@ -44,10 +44,10 @@ def _managed_pulse(request, pulse_id: int):
     return pulse
 
 
-def _whole_respondents(pulse) -> str:
-    """The whole pulse's banded count and rate (the frame's top row, the scope as asked), once closed."""
-    whole = selectors.pulse_whole(pulse)
-    return _respondents(whole) if whole is not None else ""
+def _whole_respondents(pulses) -> list[tuple[object, str]]:
+    """Each pulse with its whole's banded count and rate (the frame's top row), once closed; one query."""
+    wholes = selectors.pulse_wholes(pulses)
+    return [(pulse, _respondents(wholes[pulse.pk]) if pulse.pk in wholes else "") for pulse in pulses]
 
 
 def _scopes(access):

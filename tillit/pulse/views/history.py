@@ -107,13 +107,9 @@ def unit_history(request, unit_id: int):
         ),
         key=lambda pulse: (pulse.closes_on, pulse.pk),
     )
-    codes = list(dict.fromkeys(code for pulse in rounds for code in pulse.items if code in BY_CODE))
     notes = _look_notes(access, unit, rounds)
     histories = []
-    for code in codes:
-        points = selectors.unit_history(access, unit, code)
-        if not points:
-            continue
+    for code, points in selectors.unit_histories(access, unit).items():
         item = BY_CODE[code]
         chart, status = _history_chart(item, points, notes)
         histories.append(

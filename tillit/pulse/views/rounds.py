@@ -32,7 +32,7 @@ def pulse_list(request):
         "pulse/pulse_list.html",
         {
             "open_for_me": selectors.open_pulses_for_person(access),
-            "managed": [(pulse, _whole_respondents(pulse)) for pulse in managed],
+            "managed": _whole_respondents(managed),
             "closed": closed,
             "can_prepare": bool(_scopes(access)),
             "can_change_settings": request.user.organisation_id is not None
