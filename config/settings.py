@@ -41,7 +41,7 @@ if not SECRET_KEY:
 
     raise ImproperlyConfigured("Set SECRET_KEY (or SECRET_KEY_FILE); see docs/configuration.md.")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],visselblasning.localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
@@ -75,11 +75,15 @@ INSTALLED_APPS = [
     "tillit.experiments",
     "tillit.burden",
     "tillit.pulse",
+    "tillit.whistle",
     "tillit.api",
     "tillit.demo",
 ]
 
 MIDDLEWARE = [
+    # First: on the reporter host it swaps the URLs, drops the staff application's cookies and sets the
+    # reporter pages' headers (tillit/whistle/middleware.py).
+    "tillit.whistle.middleware.ReporterHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -287,6 +291,21 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Tillit <noreply@tillit.invalid>")
+
+# --- Whistleblowing channel (tillit/whistle, docs/whistle.md) -----------------------------------
+# The reporter pages answer only on these hosts ("name" matches any port, "name:port" one port), and
+# nothing else answers there. `make demo` serves them on port 8001 and at visselblasning.localhost.
+WHISTLE_HOSTS = env_list("WHISTLE_HOSTS", "visselblasning.localhost")
+# Mixed into the receipts' hashes, so that a database dump alone cannot even start a search. Set it on
+# its own in production (WHISTLE_RECEIPT_PEPPER_FILE); without it, it is derived from SECRET_KEY.
+WHISTLE_RECEIPT_PEPPER = env("WHISTLE_RECEIPT_PEPPER")
+# Argon2id for key passphrases and receipts: libsodium's "interactive" cost (t = 2, m = 64 MiB).
+WHISTLE_KDF_OPSLIMIT = int(env("WHISTLE_KDF_OPSLIMIT", "2"))
+WHISTLE_KDF_MEMLIMIT = int(env("WHISTLE_KDF_MEMLIMIT", str(64 * 1024 * 1024)))
+WHISTLE_POW_BITS = int(env("WHISTLE_POW_BITS", "16"))  # about 65 000 hashes: a second on a phone
+WHISTLE_FILES_DIR = Path(env("WHISTLE_FILES_DIR", str(BASE_DIR / "var" / "whistle")))
+WHISTLE_MAX_FILE_BYTES = int(env("WHISTLE_MAX_FILE_BYTES", str(50 * 1024 * 1024)))
+WHISTLE_MAX_FILES = int(env("WHISTLE_MAX_FILES", "10"))
 
 # --- API -------------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 100

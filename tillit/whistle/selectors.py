@@ -1,0 +1,118 @@
+"""Reads of the whistleblowing channel. Content reads take the report's private key: without it there is
+nothing to read, which is the point."""
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from tillit.whistle import crypto, files
+from tillit.whistle.enums import Role
+from tillit.whistle.models import Attachment, Channel, ChannelRole, Message, Report, ReportKeyCopy
+
+
+@dataclass(frozen=True)
+class OpenAttachment:
+    id: str
+    name: str
+    size: int
+    content_type: str
+    is_transcript: bool
+    author: str
+
+
+@dataclass(frozen=True)
+class OpenMessage:
+    id: str
+    sequence: int
+    author: str
+    kind: str
+    written_on: date
+    body: str
+    handler_name: str
+    attachments: tuple[OpenAttachment, ...]
+
+
+@dataclass(frozen=True)
+class OpenReport:
+    category: str
+    answers: dict[str, str]
+
+
+def channel_by_slug(slug: str) -> Channel | None:
+    return Channel.objects.filter(slug=slug).first()
+
+
+def channels_for(person) -> list[Channel]:
+    """The channels where the person has any role."""
+    return list(Channel.objects.filter(roles__person=person).distinct().order_by("name"))
+
+
+def report_open(report: Report, private_key: bytes) -> OpenReport:
+    content = json.loads(crypto.unseal(private_key, bytes(report.content)))
+    return OpenReport(category=content["category"], answers=content["answers"])
+
+
+def _attachment_open(attachment: Attachment, private_key: bytes) -> OpenAttachment:
+    meta = json.loads(crypto.unseal(private_key, bytes(attachment.meta)))
+    return OpenAttachment(
+        id=str(attachment.pk),
+        name=meta["name"],
+        size=meta["size"],
+        content_type=meta["type"],
+        is_transcript=attachment.is_transcript,
+        author=attachment.author,
+    )
+
+
+def report_attachments(report: Report, private_key: bytes) -> list[OpenAttachment]:
+    """The files given with the report itself (not with a message)."""
+    return [
+        _attachment_open(attachment, private_key)
+        for attachment in report.attachments.filter(message__isnull=True).order_by("pk")
+    ]
+
+
+def messages_open(report: Report, private_key: bytes) -> list[OpenMessage]:
+    """The conversation in order, with each message's files; the handler's name as shown to reporters."""
+    messages = list(Message.objects.filter(report=report).order_by("sequence"))
+    by_message: dict = {}
+    for attachment in Attachment.objects.filter(report=report, message__isnull=False).order_by("pk"):
+        by_message.setdefault(attachment.message_id, []).append(_attachment_open(attachment, private_key))
+    shown = dict(
+        ChannelRole.objects.filter(channel_id=report.channel_id, role=Role.HANDLER).values_list(
+            "person", "shown_name"
+        )
+    )
+    return [
+        OpenMessage(
+            id=str(message.pk),
+            sequence=message.sequence,
+            author=message.author,
+            kind=message.kind,
+            written_on=message.written_on,
+            body=crypto.unseal(private_key, bytes(message.body)).decode("utf-8"),
+            handler_name=shown.get(message.handler_id, ""),
+            attachments=tuple(by_message.get(message.pk, ())),
+        )
+        for message in messages
+    ]
+
+
+def attachment_read(report: Report, attachment_id: str, private_key: bytes):
+    """(the opened metadata, an iterator of plaintext chunks) of one of the report's files; raises
+    Attachment.DoesNotExist for another report's file (T-14)."""
+    attachment = Attachment.objects.get(pk=attachment_id, report=report)
+    meta = _attachment_open(attachment, private_key)
+    file_key = crypto.unseal(private_key, bytes(attachment.sealed_file_key))
+
+    def chunks():
+        with files.open_stored(attachment.stored_name) as handle:
+            yield from crypto.decrypt_file(file_key, handle)
+
+    return meta, chunks()
+
+
+def reports_for_handler(channel: Channel, person) -> list[Report]:
+    """The cases the person holds a key copy of: nothing else is ever listed to them (W-07, T-20)."""
+    held = ReportKeyCopy.objects.filter(person=person).values("report")
+    return list(Report.objects.filter(channel=channel, pk__in=held).order_by("-year", "-number"))
