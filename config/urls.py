@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("tillit.experiments.urls")),
     path("", include("tillit.burden.urls")),
     path("", include("tillit.pulse.urls")),
+    path("", include("tillit.whistle.urls")),
     path("", include("tillit.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -61,7 +61,7 @@ def _seal_json(public_key: bytes, value) -> bytes:
     return crypto.seal(public_key, json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
 
-def _clean_text(text: str, *, limit: int) -> str:
+def clean_text(text: str, *, limit: int) -> str:
     text = (text or "").replace("\x00", "").strip()
     if len(text) > limit:
         raise ValidationError(_("At most %(n)s characters.") % {"n": f"{limit:,}".replace(",", " ")})
@@ -122,7 +122,7 @@ def _validate(
     clean_answers = {}
     for code, _label in QUESTIONS:
         try:
-            clean_answers[code] = _clean_text(answers.get(code, ""), limit=MAX_TEXT)
+            clean_answers[code] = clean_text(answers.get(code, ""), limit=MAX_TEXT)
         except ValidationError as error:
             errors[code] = error.messages
     if not clean_answers.get("what") and "what" not in errors:
@@ -130,7 +130,7 @@ def _validate(
     clean_identity = None
     if mode == Mode.CONFIDENTIAL:
         clean_identity = {
-            code: _clean_text((identity or {}).get(code, ""), limit=500) for code, _l in IDENTITY_FIELDS
+            code: clean_text((identity or {}).get(code, ""), limit=500) for code, _l in IDENTITY_FIELDS
         }
         if not clean_identity["name"]:
             errors["name"] = [_("A confidential report needs your name; or choose to report anonymously.")]
@@ -321,7 +321,7 @@ def message_add(
     transcript: bool = False,
 ) -> Message:
     """One message, sealed to the report key, dated to the day. Used by both sides."""
-    body = _clean_text(body, limit=MAX_MESSAGE)
+    body = clean_text(body, limit=MAX_MESSAGE)
     pending = list(pending)
     if not body and not pending:
         raise ValidationError({"body": [_("Write a message or attach a file.")]})
