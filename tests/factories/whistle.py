@@ -65,7 +65,9 @@ def whistle_world(
         access=system, organisation=organisation, name="Administratör", can_administer=True
     )
     level = chain.level_create(access=system, organisation=organisation, name="Förvaltning", rank=0)
-    unit = chain.unit_create(access=system, organisation=organisation, name="Förvaltningen", level=level, parent=None)
+    unit = chain.unit_create(
+        access=system, organisation=organisation, name="Förvaltningen", level=level, parent=None
+    )
     administrator = _person(organisation, f"admin@{slug}.test", "Ada Administratör")
     chain.membership_create(access=system, person=administrator, unit=unit, role=administrator_role)
     other = chain.organisation_create(name=f"Annan {slug.title()}", slug=f"annan-{slug}")
@@ -84,7 +86,9 @@ def whistle_world(
     world = WhistleWorld(
         organisation=organisation,
         channel=channel,
-        handlers=[_person(organisation, f"handler{i}@{slug}.test", f"Handläggare {i}") for i in range(handlers)],
+        handlers=[
+            _person(organisation, f"handler{i}@{slug}.test", f"Handläggare {i}") for i in range(handlers)
+        ],
         custodian=_person(organisation, f"custodian@{slug}.test", "Kim Förvaltare"),
         escrow=_person(organisation, f"escrow@{slug}.test", "Eva Arkiv"),
         administrator=administrator,
@@ -114,7 +118,9 @@ def keyring_of(world: WhistleWorld, person) -> bytes:
     return private_key
 
 
-def pending_file(content: bytes, *, name: str = "bevis.pdf", content_type: str = "application/pdf") -> files.PendingFile:
+def pending_file(
+    content: bytes, *, name: str = "bevis.pdf", content_type: str = "application/pdf"
+) -> files.PendingFile:
     """An upload as the encrypting upload handler leaves it in `pending/`."""
     stored_name = str(uuid.uuid4())
     key = crypto.new_key()
@@ -122,7 +128,11 @@ def pending_file(content: bytes, *, name: str = "bevis.pdf", content_type: str =
         for chunk in crypto.encrypt_file(key, [content]):
             handle.write(chunk)
     return files.PendingFile(
-        stored_name=stored_name, file_key=key, name=files.clean_name(name), size=len(content), content_type=content_type
+        stored_name=stored_name,
+        file_key=key,
+        name=files.clean_name(name),
+        size=len(content),
+        content_type=content_type,
     )
 
 
@@ -164,4 +174,3 @@ def decrypted_file(world: WhistleWorld, person, report: Report, attachment_id) -
 
     _meta, chunks = selectors.attachment_read(report, str(attachment_id), world.report_key(person, report))
     return b"".join(chunks)
-

@@ -194,7 +194,7 @@ def oral_report_register(
         registered_by=handler,
     )
     # The registering handler read the report: it is acknowledged at once, in the reporter's inbox too.
-    case_acknowledge(report=report, handler=handler, private_key=private_key)
+    report = case_acknowledge(report=report, handler=handler, private_key=private_key)
     return report, receipt
 
 
