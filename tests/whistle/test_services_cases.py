@@ -170,7 +170,8 @@ def test_a_case_closes_only_after_feedback_and_reopening_cancels_its_purge():
     with pytest.raises(ValidationError):
         reports.reporter_message_send(report=report, body="En sak till")
     report = cases.case_reopen(report=report, handler=handler, private_key=key)
-    assert report.purge_on is None and report.closed_on is None
+    assert report.purge_on is None
+    assert report.closed_on is None
     assert [e.action for e in WhistleEvent.objects.filter(case_number=report.case_number).order_by("pk")][
         -3:
     ] == [
@@ -204,13 +205,15 @@ def test_an_oral_report_needs_its_transcript_and_a_receipt_the_reporter_must_cha
         **arguments, transcript=[pending_file(b"Protokoll fran samtalet", name="protokoll.txt")]
     )
     assert report.origin == Origin.ORAL
-    assert report.receipt_must_change and report.transcript_state == TranscriptState.AWAITING
+    assert report.receipt_must_change
+    assert report.transcript_state == TranscriptState.AWAITING
     assert report.acknowledged_on is not None
     signed_in = reports.reporter_sign_in(channel=world.channel, receipt=receipt)
     new_receipt, renewed = reports.receipt_replace(signed_in=signed_in)
     assert reports.reporter_sign_in(channel=world.channel, receipt=receipt) is None
     again = reports.reporter_sign_in(channel=world.channel, receipt=new_receipt)
-    assert again.private_key == renewed.private_key and not again.report.receipt_must_change
+    assert again.private_key == renewed.private_key
+    assert not again.report.receipt_must_change
     reports.transcript_decide(report=again.report, approve=True)
     assert Report.objects.get(pk=report.pk).transcript_state == TranscriptState.APPROVED
 
