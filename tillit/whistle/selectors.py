@@ -7,7 +7,18 @@ from datetime import date
 
 from tillit.whistle import crypto, files
 from tillit.whistle.enums import Role
-from tillit.whistle.models import Attachment, Channel, ChannelRole, Message, Report, ReportKeyCopy
+from tillit.whistle.models import (
+    Attachment,
+    Channel,
+    ChannelRole,
+    Exclusion,
+    IdentityKeyCopy,
+    IdentityRequest,
+    Keyring,
+    Message,
+    Report,
+    ReportKeyCopy,
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,11 @@ def channel_by_slug(slug: str) -> Channel | None:
 def channels_for(person) -> list[Channel]:
     """The channels where the person has any role."""
     return list(Channel.objects.filter(roles__person=person).distinct().order_by("name"))
+
+
+def channels_of_organisation(organisation_id) -> list[Channel]:
+    """An organisation's channels (for its administrators, who configure them and read no case)."""
+    return list(Channel.objects.filter(organisation_id=organisation_id).order_by("name"))
 
 
 def report_open(report: Report, private_key: bytes) -> OpenReport:
@@ -116,3 +132,69 @@ def reports_for_handler(channel: Channel, person) -> list[Report]:
     """The cases the person holds a key copy of: nothing else is ever listed to them (W-07, T-20)."""
     held = ReportKeyCopy.objects.filter(person=person).values("report")
     return list(Report.objects.filter(channel=channel, pk__in=held).order_by("-year", "-number"))
+
+
+def report_for_handler(channel: Channel, person, report_id) -> Report | None:
+    """One case of the channel, only for a person holding a key copy of it; None otherwise, so that the
+    views answer 404 before asking for anything (T-20, T-21)."""
+    return (
+        Report.objects.filter(channel=channel, pk=report_id, key_copies__person=person)
+        .select_related("channel")
+        .first()
+    )
+
+
+def report_keys(person, private_key: bytes, reports: list[Report]) -> dict:
+    """Each listed report's private key through the person's key copies, read in one query."""
+    copies = ReportKeyCopy.objects.filter(person=person, report__in=[report.pk for report in reports])
+    return {
+        report_id: crypto.unseal(private_key, bytes(sealed))
+        for report_id, sealed in copies.values_list("report_id", "sealed_private_key")
+    }
+
+
+def grant_candidates(report: Report) -> list[ChannelRole]:
+    """The handlers a case may be given to: of its channel, with keys, without the case yet, and never
+    one the reporter excluded (W-07)."""
+    held = ReportKeyCopy.objects.filter(report=report).values("person")
+    excluded = Exclusion.objects.filter(report=report).values("person")
+    keyed = Keyring.objects.values("person")
+    return list(
+        ChannelRole.objects.filter(channel_id=report.channel_id, role=Role.HANDLER, person__in=keyed)
+        .exclude(person__in=held)
+        .exclude(person__in=excluded)
+        .order_by("shown_name", "pk")
+    )
+
+
+def identity_access(report: Report, person) -> tuple[bool, str]:
+    """(whether the person holds an identity key copy, the state of their latest identity request or "")."""
+    has_copy = IdentityKeyCopy.objects.filter(report=report, person=person).exists()
+    latest = (
+        IdentityRequest.objects.filter(report=report, handler=person)
+        .order_by("-pk")
+        .values_list("state", flat=True)
+    ).first()
+    return has_copy, latest or ""
+
+
+@dataclass(frozen=True)
+class ChannelLinks:
+    has_role: bool
+    open_slug: str
+
+
+def channel_links(*, person) -> ChannelLinks:
+    """Whether the person has a role in a channel of their organisation, and the slug of its open channel."""
+    from django.db.models import Exists, OuterRef
+
+    rows = list(
+        Channel.objects.filter(organisation_id=person.organisation_id)
+        .annotate(has_role=Exists(ChannelRole.objects.filter(channel=OuterRef("pk"), person=person)))
+        .order_by("pk")
+        .values_list("slug", "is_open", "has_role")
+    )
+    return ChannelLinks(
+        has_role=any(has_role for _slug, _open, has_role in rows),
+        open_slug=next((slug for slug, is_open, _role in rows if is_open), ""),
+    )

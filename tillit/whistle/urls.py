@@ -3,7 +3,7 @@ config/whistle_urls.py and answer only on the reporter host)."""
 
 from django.urls import path
 
-from tillit.whistle.views import cases, keys, oversight
+from tillit.whistle.views import case_files, cases, keys, oversight
 
 app_name = "whistle"
 
@@ -18,8 +18,14 @@ urlpatterns = [
     path("visselblasning/nycklar/aterstallningsnyckel/", keys.recovery_key, name="recovery-key"),
     # A channel's cases, one case, its files, its registration entry, an oral report.
     path("visselblasning/<slug:slug>/", cases.channel_cases, name="channel"),
-    path("visselblasning/<slug:slug>/muntlig/", cases.oral_register, name="oral-register"),
+    path("visselblasning/<slug:slug>/muntlig/", case_files.oral_register, name="oral-register"),
     path("visselblasning/<slug:slug>/arenden/<uuid:report_id>/", cases.case_detail, name="case"),
+    # Before the actions' pattern, which would otherwise take "registrering" for an action.
+    path(
+        "visselblasning/<slug:slug>/arenden/<uuid:report_id>/registrering/",
+        case_files.case_registration,
+        name="case-registration",
+    ),
     path(
         "visselblasning/<slug:slug>/arenden/<uuid:report_id>/<str:action>/",
         cases.case_action,
@@ -27,13 +33,8 @@ urlpatterns = [
     ),
     path(
         "visselblasning/<slug:slug>/arenden/<uuid:report_id>/filer/<uuid:attachment_id>/",
-        cases.case_file,
+        case_files.case_file,
         name="case-file",
-    ),
-    path(
-        "visselblasning/<slug:slug>/arenden/<uuid:report_id>/registrering/",
-        cases.case_registration,
-        name="case-registration",
     ),
     # Custodians, escrow holders, administrators: identity requests, escrow, settings and roles, the log.
     path("visselblasning/<slug:slug>/identitet/", oversight.identity_requests, name="identity-requests"),

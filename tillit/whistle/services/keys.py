@@ -187,6 +187,12 @@ def escrow_set_up(*, channel: Channel, holder, private_key: bytes) -> None:
     event_record(channel=channel, action=WhistleAction.ESCROW_SET_UP, actor=role.person)
 
 
+def _with_reason(note: str, reason: str) -> str:
+    """The log note of an escrow use with the holder's written reason (the log keeps 200 characters)."""
+    reason = " ".join(reason.split())
+    return f"{note}; reason: {reason}" if reason else note
+
+
 def _escrow_private_key(channel: Channel, holder, private_key: bytes) -> bytes:
     role = _escrow_role(channel, holder)
     if not role.sealed_escrow_key:
@@ -195,9 +201,10 @@ def _escrow_private_key(channel: Channel, holder, private_key: bytes) -> bytes:
 
 
 @transaction.atomic
-def escrow_restore(*, channel: Channel, holder, private_key: bytes, person) -> str:
+def escrow_restore(*, channel: Channel, holder, private_key: bytes, person, reason: str = "") -> str:
     """A handler who lost both passphrase and recovery key: their keys get a one-time passphrase, which
-    the escrow holder hands over and the handler must change at once. Audited (W-06, T-22)."""
+    the escrow holder hands over and the handler must change at once. Audited with the holder's reason
+    (W-06, T-22)."""
     escrow_private = _escrow_private_key(channel, holder, private_key)
     keyring = keyring_for(person)
     copy = EscrowCopy.objects.filter(channel=channel, keyring=keyring).first() if keyring else None
@@ -207,7 +214,10 @@ def escrow_restore(*, channel: Channel, holder, private_key: bytes, person) -> s
     one_time = "-".join(secrets.token_hex(3) for _i in range(4))
     _rewrap(keyring, their_private, one_time, must_change=True)
     event_record(
-        channel=channel, action=WhistleAction.ESCROW_USED, actor=holder, note=f"restore keys: {person}"
+        channel=channel,
+        action=WhistleAction.ESCROW_USED,
+        actor=holder,
+        note=_with_reason(f"restore keys: {person}", reason),
     )
     return one_time
 
@@ -256,7 +266,7 @@ def case_access_grant(*, report: Report, granter, private_key: bytes, to_person)
 
 
 @transaction.atomic
-def escrow_case_grant(*, report: Report, holder, private_key: bytes, to_person) -> None:
+def escrow_case_grant(*, report: Report, holder, private_key: bytes, to_person, reason: str = "") -> None:
     """No handler with the case is left (they left, or lost their keys): the escrow holder opens a former
     handler's key copy through the escrow and gives the case to a handler. Audited as escrow use."""
     channel = report.channel
@@ -285,7 +295,7 @@ def escrow_case_grant(*, report: Report, holder, private_key: bytes, to_person) 
         action=WhistleAction.ESCROW_USED,
         actor=holder,
         report=report,
-        note=f"case given to: {to_person}",
+        note=_with_reason(f"case given to: {to_person}", reason),
     )
 
 
