@@ -188,3 +188,43 @@ def test_escrow_is_set_up_once_and_by_an_escrow_holder_only():
     assert crypto.unseal(
         world.key(world.escrow), bytes(world.channel.roles.get(role=Role.ESCROW).sealed_escrow_key)
     )
+
+
+def test_a_later_escrow_holder_gets_the_escrow_key_from_one_who_has_it_and_then_the_first_may_go():
+    world = whistle_world()
+    from django.contrib.auth import get_user_model
+
+    second = get_user_model().objects.create_user(
+        "arkiv2@vissel.test", PASSWORD, full_name="Andra Arkivarie", organisation=world.organisation
+    )
+    channels.role_grant(access=world.system, channel=world.channel, person=second, role=Role.ESCROW)
+    with pytest.raises(ValidationError):
+        channels.role_revoke(
+            access=world.system, channel=world.channel, person=world.escrow, role=Role.ESCROW
+        )
+    keyring_of(world, second)
+    keys.escrow_share(
+        channel=world.channel, holder=world.escrow, private_key=world.key(world.escrow), to_person=second
+    )
+    channels.role_revoke(access=world.system, channel=world.channel, person=world.escrow, role=Role.ESCROW)
+    one_time = keys.escrow_restore(
+        channel=world.channel, holder=second, private_key=world.key(second), person=world.handlers[0]
+    )
+    assert keys.keyring_unlock(person=world.handlers[0], passphrase=one_time) == world.key(world.handlers[0])
+
+
+def test_the_last_custodian_of_a_channel_holding_identities_cannot_be_removed():
+    world = whistle_world()
+    report_sent(world, mode="confidential")
+    with pytest.raises(ValidationError):
+        channels.role_revoke(
+            access=world.system, channel=world.channel, person=world.custodian, role=Role.CUSTODIAN
+        )
+
+
+def test_a_channel_cannot_take_a_staff_page_word_as_its_address():
+    world = whistle_world()
+    with pytest.raises(ValidationError):
+        channels.channel_create(
+            access=world.system, organisation=world.organisation, slug="nycklar", name="Fel"
+        )

@@ -15,6 +15,9 @@ from tillit.whistle.rules import can_configure_channel
 from tillit.whistle.services.common import event_record
 from tillit.whistle.services.keys import handler_removal_check
 
+# The staff pages' own words under /visselblasning/ and the reporter host's: never a channel's address.
+RESERVED_SLUGS = frozenset({"nycklar", "en", "static", "robots.txt", "admin", "api"})
+
 SETTINGS_FIELDS = (
     "name",
     "sector",
@@ -38,7 +41,7 @@ def channel_create(
 ) -> Channel:
     if not (access.is_system or (access.administers and access.organisation_id == organisation.pk)):
         raise PermissionDenied
-    if Channel.objects.filter(slug=slug).exists():
+    if slug in RESERVED_SLUGS or Channel.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": [_("This address is taken.")]})
     channel = Channel.objects.create(
         organisation=organisation,
@@ -169,6 +172,27 @@ def role_revoke(*, access, channel: Channel, person, role: str) -> None:
     _check(access, channel)
     if role == Role.HANDLER:
         handler_removal_check(channel=channel, person=person)
+    others = ChannelRole.objects.filter(channel=channel, role=role).exclude(person=person)
+    if (
+        role == Role.ESCROW
+        and channel.escrow_public_key
+        and not others.filter(sealed_escrow_key__isnull=False).exists()
+    ):
+        raise ValidationError(
+            _(
+                "This is the only escrow holder with the escrow key: give another holder a copy before removing them."
+            )
+        )
+    if (
+        role == Role.CUSTODIAN
+        and channel.reports.filter(identity__isnull=False).exists()
+        and not others.exists()
+    ):
+        raise ValidationError(
+            _(
+                "This is the channel's last identity custodian: without one, no reporter's identity could be opened."
+            )
+        )
     ChannelRole.objects.filter(channel=channel, person=person, role=role).delete()
     event_record(
         channel=channel, action=WhistleAction.ROLE_REVOKED, actor=_actor(access), note=f"{role}: {person}"

@@ -193,6 +193,25 @@ def _with_reason(note: str, reason: str) -> str:
     return f"{note}; reason: {reason}" if reason else note
 
 
+@transaction.atomic
+def escrow_share(*, channel: Channel, holder, private_key: bytes, to_person) -> None:
+    """An escrow holder gives a copy of the escrow key to another escrow holder who has keys (one appointed
+    after the escrow was set up)."""
+    escrow_private = _escrow_private_key(channel, holder, private_key)
+    role = ChannelRole.objects.filter(channel=channel, person=to_person, role=Role.ESCROW).first()
+    keyring = keyring_for(to_person)
+    if role is None or keyring is None:
+        raise ValidationError(_("Only an escrow holder of the channel who has created keys can get a copy."))
+    role.sealed_escrow_key = crypto.seal(bytes(keyring.public_key), escrow_private)
+    role.save(update_fields=["sealed_escrow_key"])
+    event_record(
+        channel=channel,
+        action=WhistleAction.ESCROW_USED,
+        actor=holder,
+        note=f"escrow key shared: {to_person}",
+    )
+
+
 def _escrow_private_key(channel: Channel, holder, private_key: bytes) -> bytes:
     role = _escrow_role(channel, holder)
     if not role.sealed_escrow_key:
