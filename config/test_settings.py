@@ -4,6 +4,8 @@ The database still comes from DATABASE_URL, so the same suite runs on SQLite and
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("HTTPS", "false")  # the live server for browser tests speaks plain HTTP
@@ -14,3 +16,5 @@ from config.settings import *  # noqa: F403
 WHISTLE_KDF_OPSLIMIT = 1
 WHISTLE_KDF_MEMLIMIT = 64 * 1024
 WHISTLE_POW_BITS = 4
+# Encrypted test files (the demo's too) go to the system's temporary directory, not var/.
+WHISTLE_FILES_DIR = Path(tempfile.gettempdir()) / "tillit-test-whistle"

@@ -14,6 +14,7 @@ from tillit.chain.models import Membership, Organisation, Unit
 from tillit.demo.generate import DEMO_PASSWORD, demo_load
 from tillit.followup.models import AnalysisResult
 from tillit.indicators.models import Indicator
+from tillit.whistle.models import Channel
 
 pytestmark = pytest.mark.integration
 
@@ -68,7 +69,7 @@ def test_exempelby_has_the_expected_size(db):
     assert exempelby.name == "Exempelby kommun"
     assert units.count() == 65  # 64 and Biståndsenheten, which decides on home care (delegation)
     assert leaves.count() == 38
-    assert get_user_model().objects.filter(organisation=exempelby).count() == 179
+    assert get_user_model().objects.filter(organisation=exempelby).count() == 183  # 4 of them: visselblåsning
     assert Counter(units.values_list("level__name", flat=True)) == {
         "Fullmäktige": 1,
         "Styrelse och nämnd": 5,
@@ -186,6 +187,7 @@ def test_loading_the_demo_again_gives_exactly_the_same_municipality(db):
     for someone in get_user_model().objects.all():
         someone.email = f"first-{someone.email}"
         someone.save(update_fields=["email"])
+    Channel.objects.update(slug="first-exempelby")  # the whistleblowing channel's address is unique too
 
     result = demo_load()
 
@@ -193,8 +195,8 @@ def test_loading_the_demo_again_gives_exactly_the_same_municipality(db):
     assert second == first
     # 325 followed indicators, and the obstacles' 10 support indicators (two for each of five receiving units).
     assert len(second["exempelby"]["observations"]) == 325 + 10
-    assert (result.organisation.name, result.units, result.people) == ("Exempelby kommun", 65, 193)
-    assert len(result.logins) == 8
+    assert (result.organisation.name, result.units, result.people) == ("Exempelby kommun", 65, 197)
+    assert len(result.logins) == 12
 
 
 def test_loading_the_demo_twice_is_refused(db):

@@ -25,6 +25,7 @@ from tillit.demo.followup_data import followup_load
 from tillit.demo.notifications_data import notifications_load
 from tillit.demo.obstacles_data import obstacles_load
 from tillit.demo.pulse_data import pulse_load
+from tillit.demo.whistle_data import whistle_load
 
 DEMO_PASSWORD = "tillit-demo"  # noqa: S105 -- printed on purpose: a demo login, never a real one
 SEED = 2026
@@ -573,6 +574,7 @@ def _demo_write(*, password: str) -> DemoResult:
     experiments_load(organisation=grannby)
     burden_load(organisation=exempelby)
     pulse = pulse_load(organisation=exempelby)
+    whistle = whistle_load(organisation=exempelby, password_hash=password_hash)
     notifications_load()  # keep last: the demo's earlier notifications count as delivered
     logins = (
         DemoLogin(
@@ -585,11 +587,12 @@ def _demo_write(*, password: str) -> DemoResult:
         DemoLogin("per.sandberg@exempelby.se", "Per Sandberg", "internrevisor (läser hela kommunen)"),
         DemoLogin("elin.wallin@exempelby.se", "Elin Wallin", "systemadministratör"),
         DemoLogin("ville.virtanen@grannby.se", "Ville Virtanen", "enhetschef i en annan kommun, Grannby"),
+        *(DemoLogin(*login) for login in whistle.logins),
     )
     return DemoResult(
         organisation=exempelby,
         units=unit_count,
-        people=people.created + grannby_people.created,
+        people=people.created + grannby_people.created + whistle.people,
         logins=logins,
-        notes=(pulse.summary(),) if pulse else (),
+        notes=((pulse.summary(),) if pulse else ()) + whistle.notes,
     )

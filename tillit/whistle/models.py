@@ -33,7 +33,7 @@ DEFAULT_CATEGORIES = [
     "Dataskydd och informationssäkerhet",
     "Annat missförhållande av allmänintresse",
 ]
-PRIVATE_RETENTION_DAYS = 2 * 365  # lag (2021:890) 7 kap.: at most two years after the case is closed
+PRIVATE_RETENTION_MONTHS = 24  # lag (2021:890) 7 kap.: at most two years after the case is closed
 
 
 class Channel(models.Model):
@@ -58,6 +58,7 @@ class Channel(models.Model):
     receipt_salt = models.BinaryField(max_length=16)
     escrow_public_key = models.BinaryField(max_length=32, null=True)
     next_number = models.PositiveIntegerField(default=1)
+    number_year = models.PositiveSmallIntegerField(null=True)  # case numbers start at 1 each year
 
     class Meta:
         verbose_name = _("whistleblowing channel")

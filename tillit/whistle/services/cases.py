@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tillit.core.clock import today
-from tillit.whistle import files
+from tillit.whistle import clocks, files
 from tillit.whistle.enums import (
     Author,
     MessageKind,
@@ -24,7 +24,7 @@ from tillit.whistle.enums import (
     TranscriptState,
     WhistleAction,
 )
-from tillit.whistle.models import PRIVATE_RETENTION_DAYS, Attachment, Channel, Message, Report
+from tillit.whistle.models import PRIVATE_RETENTION_MONTHS, Attachment, Channel, Message, Report
 from tillit.whistle.rules import can_handle
 from tillit.whistle.services.common import event_record
 from tillit.whistle.services.keys import report_key_for
@@ -126,7 +126,7 @@ def purge_date(channel: Channel, closed_on):
     """When a closed case is purged: two years for a private body (lag 2021:890, 7 kap.), the gallring
     decision's time for a public one (none without a decision: allmänna handlingar are kept)."""
     if channel.sector == Sector.PRIVATE:
-        return closed_on + timedelta(days=PRIVATE_RETENTION_DAYS)
+        return clocks.add_months(closed_on, PRIVATE_RETENTION_MONTHS)
     if channel.gallringsbeslut_ref and channel.gallringsfrist_days:
         return closed_on + timedelta(days=channel.gallringsfrist_days)
     return None

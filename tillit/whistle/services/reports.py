@@ -192,6 +192,8 @@ def report_submit(
     if identity is not None and not custodian_keys:
         raise ValidationError(_("This channel cannot take confidential reports at the moment."))
     received_on = today()
+    if channel.number_year != received_on.year:
+        channel.number_year, channel.next_number = received_on.year, 1
     receipt, derived = _issue_receipt(channel)
     report_public, report_private = crypto.new_keypair()
     report = Report(
@@ -215,7 +217,7 @@ def report_submit(
         report.identity_key_for_reporter = crypto.lock(derived.key, identity_key)
     report.save()
     channel.next_number += 1
-    channel.save(update_fields=["next_number"])
+    channel.save(update_fields=["next_number", "number_year"])
     if identity is not None:
         IdentityKeyCopy.objects.bulk_create(
             IdentityKeyCopy(report=report, person_id=pk, sealed_identity_key=crypto.seal(key, identity_key))
