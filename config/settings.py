@@ -306,6 +306,9 @@ WHISTLE_POW_BITS = int(env("WHISTLE_POW_BITS", "16"))  # about 65 000 hashes: a 
 WHISTLE_FILES_DIR = Path(env("WHISTLE_FILES_DIR", str(BASE_DIR / "var" / "whistle")))
 WHISTLE_MAX_FILE_BYTES = int(env("WHISTLE_MAX_FILE_BYTES", str(50 * 1024 * 1024)))
 WHISTLE_MAX_FILES = int(env("WHISTLE_MAX_FILES", "10"))
+# The reverse proxies whose X-Forwarded-For the reporter host's rate limits may read (addresses, comma-
+# separated). Empty: only the connection's own address counts, and a forged header changes nothing (T-10).
+WHISTLE_TRUSTED_PROXIES = env_list("WHISTLE_TRUSTED_PROXIES")
 
 # --- API -------------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 100

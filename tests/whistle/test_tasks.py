@@ -127,7 +127,7 @@ def test_whistle_purge_due_purges_now_and_reports_what_it_did():
 
     dry = StringIO()
     call_command("whistle_purge_due", "--dry-run", stdout=dry)
-    assert f"{number}, due 2026-01-09" in dry.getvalue()
+    assert f"{number}, due 2026-01-10" in dry.getvalue()
     assert Report.objects.filter(pk=report.pk).exists()
 
     out = StringIO()

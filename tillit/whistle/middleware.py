@@ -69,6 +69,10 @@ class ReporterHostMiddleware:
         for name in list(response.cookies):
             if name != cookie:
                 del response.cookies[name]
+        # A download asks for a sandbox (T-39): it keeps it, on top of the strict policy.
+        sandboxed = "sandbox" in response.headers.get("Content-Security-Policy", "")
         for name, value in REPORTER_HEADERS.items():
             response.headers[name] = value
+        if sandboxed:
+            response.headers["Content-Security-Policy"] = f"{REPORTER_CSP}; sandbox"
         return response

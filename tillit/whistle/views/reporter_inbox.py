@@ -1,0 +1,352 @@
+"""The reporter's inbox: sign in with the receipt, follow the case, write, ask for a meeting, approve a
+transcript, download the case's files, sign out (W-04, W-09, W-11, W-14, W-15; T-06, T-10 – T-14).
+
+The session lives in one cookie, set only at sign-in: HttpOnly, SameSite=Strict, no expiry (it dies
+with the browser, and after 20 idle minutes on the server). Every POST of a signed-in page carries the
+session's own form token; without it the POST is refused (403): that is the CSRF defence on this host,
+where Django's token and cookie are not used (T-38).
+
+A failed sign-in answers the same page, the same status and the same words whatever the reason (no
+such receipt, a wrong one, or not a receipt at all), and the throttles count by the peer's address
+only, in memory (throttle.py).
+"""
+
+import hmac
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from tillit.whistle import selectors, throttle
+from tillit.whistle.enums import (
+    Author,
+    MessageKind,
+    Origin,
+    State,
+    TranscriptState,
+    WhistleAction,
+)
+from tillit.whistle.middleware import reporter_cookie_name
+from tillit.whistle.models import Attachment
+from tillit.whistle.reporter_forms import (
+    MeetingForm,
+    MessageForm,
+    TranscriptForm,
+    looks_like_receipt,
+)
+from tillit.whistle.services import reports, sessions
+from tillit.whistle.services.common import event_record
+from tillit.whistle.views.reporter import (
+    error_page,
+    methods,
+    not_found,
+    page,
+    parse_post,
+    quiet,
+    receipt_page,
+    too_large,
+    too_many,
+    unreadable,
+)
+
+NOTICES = ("sent", "meeting", "transcript")
+
+
+# ------------------------------------------------------------------------------------ the session
+
+
+def _session(request, channel):
+    """(SignedIn, form token) of this browser's live session on this channel, else None."""
+    cookie = request.COOKIES.get(reporter_cookie_name(), "")
+    if not cookie:
+        return None
+    resumed = sessions.reporter_session_resume(cookie)
+    if resumed is None or resumed[0].report.channel_id != channel.pk:
+        return None
+    return resumed
+
+
+def _set_cookie(response, value: str) -> None:
+    response.set_cookie(
+        reporter_cookie_name(), value, path="/", secure=settings.HTTPS, httponly=True, samesite="Strict"
+    )
+
+
+def _forget_cookie(response) -> None:
+    response.delete_cookie(reporter_cookie_name(), path="/", samesite="Strict")
+
+
+def _inbox_url(channel, notice: str = "") -> str:
+    url = reverse("report:inbox", args=[channel.slug])
+    return f"{url}?{notice}=1" if notice else url
+
+
+def _see_other(url: str):
+    response = HttpResponseRedirect(url)
+    response.status_code = 303  # after a POST: the browser GETs, and a reload sends nothing again
+    return response
+
+
+# ------------------------------------------------------------------------------------ signing in
+
+
+def _sign_in_page(request, channel, *, failed: bool = False, ended: bool = False, status: int = 200):
+    return page(
+        request,
+        "whistle/reporter/sign_in.html",
+        {"channel": channel, "failed": failed, "ended": ended},
+        status=status,
+    )
+
+
+def _sign_in(request, channel, data):
+    """A receipt in, a new session out (T-10, T-11, T-13). Malformed input is refused before Argon2."""
+    address = throttle.client_key(request)
+    if throttle.sign_in_failures_by_address.blocked(address) or throttle.sign_in_failures_everywhere.blocked(
+        "all"
+    ):
+        return too_many(request, channel)
+    try:
+        signed_in = reports.reporter_sign_in(channel=channel, receipt=data.get("receipt", ""))
+    except reports.MalformedReceiptError:
+        signed_in = None
+    if signed_in is None:
+        throttle.sign_in_failures_by_address.hit(address)
+        throttle.sign_in_failures_everywhere.hit("all")
+        return _sign_in_page(request, channel, failed=True, status=400)
+
+    old_cookie = request.COOKIES.get(reporter_cookie_name(), "")
+    if old_cookie:
+        sessions.reporter_session_end(old_cookie)  # whatever it was, it is not this session
+    new_receipt = None
+    if signed_in.report.receipt_must_change:
+        # An oral report's receipt was seen by a handler: it is replaced before anything else (T-28).
+        new_receipt, signed_in = reports.receipt_replace(signed_in=signed_in)
+    cookie = sessions.reporter_session_start(signed_in=signed_in)
+    if new_receipt is not None:
+        response = receipt_page(request, channel, new_receipt, replaced=True)
+    else:
+        response = _see_other(_inbox_url(channel))
+    _set_cookie(response, cookie)
+    return response
+
+
+def _sign_out(request, channel):
+    """T-13: the server's session row goes, the cookie goes, and the browser is told to forget."""
+    sessions.reporter_session_end(request.COOKIES.get(reporter_cookie_name(), ""))
+    response = page(request, "whistle/reporter/signed_out.html", {"channel": channel})
+    _forget_cookie(response)
+    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+# ------------------------------------------------------------------------------------ the inbox page
+
+
+def _transcript_open(report) -> bool:
+    return report.origin == Origin.ORAL and report.transcript_state in (
+        TranscriptState.AWAITING,
+        TranscriptState.CORRECTED,
+    )
+
+
+def _inbox_page(request, channel, signed_in, form_token, *, forms=None, status: int = 200, dropped=False):
+    report, key = signed_in.report, signed_in.private_key
+    content = selectors.report_open(report, key)
+    forms = forms or {}
+    closed = report.state == State.CLOSED
+    notice = next((name for name in NOTICES if request.GET.get(name)), "")
+    return page(
+        request,
+        "whistle/reporter/inbox.html",
+        {
+            "channel": channel,
+            "report": report,
+            "state_label": State(report.state).label,
+            "closed": closed,
+            "ack_due": reports.ack_due(report),
+            "feedback_due": reports.feedback_due(report),
+            "category": content.category,
+            "answers": [
+                (label, content.answers.get(code, ""))
+                for code, label in reports.QUESTIONS
+                if content.answers.get(code)
+            ],
+            "attachments": selectors.report_attachments(report, key),
+            "conversation": [
+                {
+                    "message": message,
+                    "mine": message.author == Author.REPORTER,
+                    "kind": "" if message.kind == MessageKind.MESSAGE else MessageKind(message.kind).label,
+                }
+                for message in selectors.messages_open(report, key)
+            ],
+            "form_token": form_token,
+            "message_form": forms.get("message") or MessageForm(prefix="message"),
+            "meeting_form": forms.get("meeting") or MeetingForm(prefix="meeting"),
+            "transcript_form": forms.get("transcript") or TranscriptForm(prefix="transcript"),
+            "transcript_open": _transcript_open(report),
+            "files_dropped": dropped,
+            "notice": notice if request.method == "GET" else "",
+            "max_files": settings.WHISTLE_MAX_FILES,
+        },
+        status=status,
+    )
+
+
+def _receipt_warning(form) -> bool:
+    """W-15, T-06: a receipt-like number in the text is held back until the reporter confirms."""
+    body = form.cleaned_data.get("body", "")
+    if looks_like_receipt(body) and not form.cleaned_data.get("send_anyway"):
+        form.receipt_warning = True
+        form.add_error(
+            "body",
+            _(
+                "Your text contains a number that looks like a receipt. Never write your receipt in a "
+                "message: anyone who reads the case could then sign in as you. Remove it, or tick the "
+                "box below if it is not your receipt."
+            ),
+        )
+        return True
+    return False
+
+
+def _refused(form, handler, error: ValidationError) -> bool:
+    dropped = bool(handler.pending)
+    handler.discard()
+    if hasattr(error, "error_dict"):
+        for key, messages in error.error_dict.items():
+            form.add_error(key if key in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+    return dropped
+
+
+def _message(request, channel, signed_in, form_token, data, handler, *, meeting: bool):
+    form = (MeetingForm if meeting else MessageForm)(data, prefix="meeting" if meeting else "message")
+    pending = [] if meeting else handler.pending
+    if form.is_valid() and not _receipt_warning(form):
+        body = form.cleaned_data["body"]
+        if meeting and not body.strip():
+            body = _("I would like to meet in person.")
+        try:
+            reports.reporter_message_send(
+                report=signed_in.report,
+                body=body,
+                kind=MessageKind.MEETING_REQUEST if meeting else MessageKind.MESSAGE,
+                pending=pending,
+            )
+        except ValidationError as error:
+            dropped = _refused(form, handler, error)
+        else:
+            if meeting:
+                handler.discard()  # a meeting request takes no files
+            return _see_other(_inbox_url(channel, "meeting" if meeting else "sent"))
+    else:
+        dropped = bool(handler.pending)
+        handler.discard()
+    key = "meeting" if meeting else "message"
+    return _inbox_page(request, channel, signed_in, form_token, forms={key: form}, dropped=dropped)
+
+
+def _transcript(request, channel, signed_in, form_token, data, handler):
+    handler.discard()  # the decision takes no files
+    form = TranscriptForm(data, prefix="transcript")
+    if form.is_valid() and not _receipt_warning(form):
+        try:
+            reports.transcript_decide(
+                report=signed_in.report,
+                approve=form.cleaned_data["decision"] == "approve",
+                comment=form.cleaned_data["body"],
+            )
+        except ValidationError as error:
+            _refused(form, handler, error)
+        else:
+            return _see_other(_inbox_url(channel, "transcript"))
+    return _inbox_page(request, channel, signed_in, form_token, forms={"transcript": form})
+
+
+@csrf_exempt
+@methods("GET", "HEAD", "POST")
+def inbox(request, slug: str):
+    channel = selectors.channel_by_slug(slug)
+    if channel is None:
+        return not_found(request)
+    session = _session(request, channel)
+    if request.method != "POST":
+        if session is None:
+            return _sign_in_page(request, channel)
+        return _inbox_page(request, channel, *session)
+
+    data, handler = parse_post(request)
+    if data is None:
+        return unreadable(request, channel)
+    if handler.too_large:
+        return too_large(request, handler, channel)
+    action = data.get("action", "")
+    if action == "sign_in":
+        handler.discard()
+        return _sign_in(request, channel, data)
+    if session is None:
+        # The session ended (idle, signed out elsewhere) or never was: sign in again, nothing is kept.
+        handler.discard()
+        response = _sign_in_page(request, channel, ended=True)
+        if request.COOKIES.get(reporter_cookie_name()):
+            _forget_cookie(response)
+        return response
+    signed_in, form_token = session
+    if not hmac.compare_digest(data.get("form_token", "").encode(), form_token.encode()):
+        handler.discard()
+        return error_page(
+            request,
+            403,
+            _("Not sent"),
+            _("The form was not sent from your inbox. Open the inbox again and send from there."),
+            channel,
+        )
+    if action == "sign_out":
+        handler.discard()
+        return _sign_out(request, channel)
+    if action in ("message", "meeting"):
+        return _message(request, channel, signed_in, form_token, data, handler, meeting=action == "meeting")
+    if action == "transcript":
+        return _transcript(request, channel, signed_in, form_token, data, handler)
+    handler.discard()
+    return _inbox_page(request, channel, signed_in, form_token, status=400)
+
+
+# ------------------------------------------------------------------------------------ a file
+
+
+@csrf_exempt
+@methods("GET", "HEAD")
+def attachment(request, slug: str, attachment_id):
+    """One of the signed-in case's files, as a download that no browser renders (T-07, T-39). Another
+    case's file is not found, and the attempt is logged for the channel (T-14)."""
+    channel = selectors.channel_by_slug(slug)
+    if channel is None:
+        return not_found(request)
+    session = _session(request, channel)
+    if session is None:
+        return not_found(request, channel)
+    signed_in, _token = session
+    try:
+        meta, chunks = selectors.attachment_read(signed_in.report, str(attachment_id), signed_in.private_key)
+    except Attachment.DoesNotExist:
+        if Attachment.objects.filter(pk=attachment_id).exists():
+            event_record(
+                channel=channel,
+                action=WhistleAction.CROSS_CASE_REFUSED,
+                report=signed_in.report,
+                reporter_side=True,
+            )
+        return not_found(request, channel)
+    response = StreamingHttpResponse(chunks, content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, meta.name)
+    response["Content-Length"] = str(meta.size)
+    response["Content-Security-Policy"] = "sandbox"
+    return quiet(response)
