@@ -1,8 +1,9 @@
 """The whistleblowing channel in a reporter's phone browser: on the reporter host of the live server
 (visselblasning.localhost, which Chromium resolves to the loopback address), a reporter reads the
 information page, sends a report while the page's proof of work runs in the background, notes the
-receipt, signs in with it, reads the handler's answer, is warned before pasting the receipt into a
-message, downloads a file and signs out. Every page is scanned with axe (WCAG 2.1 AA, zero violations),
+receipt, signs in with it, reads the handler's answer (marked as new, once), is warned before pasting
+the receipt into a message, gives their identity afterwards, downloads a file and signs out. A second
+reporter leaves the form open for over an hour: the page fetches a new challenge and the report goes. Every page is scanned with axe (WCAG 2.1 AA, zero violations),
 no page breaks the strict CSP, nothing is wider than a 320-pixel screen, and every request goes to the
 reporter host itself (T-02).
 
@@ -18,7 +19,7 @@ from playwright.sync_api import expect
 from tests.factories.whistle import whistle_world
 from tillit.whistle import throttle
 from tillit.whistle.enums import MessageKind
-from tillit.whistle.models import Message, Report
+from tillit.whistle.models import IdentityKeyCopy, Message, Report
 from tillit.whistle.services import cases
 
 from .test_accessibility import Scanner
@@ -138,7 +139,10 @@ def test_a_reporter_on_a_phone_reports_signs_in_with_the_receipt_and_reads_the_a
     answer = page.locator(".whistle-message", has_text="Vilka månader gäller det?")
     expect(answer).to_be_visible()
     expect(answer).to_contain_text("Handläggare 0")
-    scanner.scan("whistle: inbox with the handler's answer", expect=".whistle-message")
+    expect(page.locator("main .whistle-news")).to_be_visible()  # new since the last visit
+    scanner.scan("whistle: inbox with the handler's answer", expect=".whistle-news")
+    page.reload()
+    expect(page.locator("main .whistle-news")).to_have_count(0)  # shown once
 
     # Pasting the receipt into a message: held back with a warning until confirmed.
     page.locator("textarea[name=message-body]").fill(f"Mars och april. (Mitt kvitto: {receipt})")
@@ -150,6 +154,28 @@ def test_a_reporter_on_a_phone_reports_signs_in_with_the_receipt_and_reads_the_a
     page.locator("form.whistle-write button[type=submit]").click()
     expect(page.locator("main .notice--success")).to_be_visible()
     assert Message.objects.filter(report=report_row, author="reporter").count() == 1
+
+    # Giving the identity afterwards (L-17): a collapsed section, opened, confirmed, sealed.
+    offer = page.locator("details.whistle-disclose")
+    expect(offer.locator("input[name=identity-name]")).to_be_hidden()
+    offer.locator("summary").click()
+    expect(offer.locator("input[name=identity-name]")).to_be_visible()
+    scanner.scan("whistle: identity offer", expect="input[name=identity-name]")
+    offer.locator("form button[type=submit]").click()
+    expect(page.locator("details.whistle-disclose[open] .form-errors")).to_be_visible()
+    scanner.scan("whistle: identity offer with errors", expect="details.whistle-disclose .form-errors")
+    page.locator("input[name=identity-name]").fill("Vera Visselblåsare")
+    page.locator("input[name=identity-confirm]").check()
+    page.locator("details.whistle-disclose form button[type=submit]").click()
+    expect(page.locator("main .notice--success")).to_be_visible()
+    expect(page.locator("details.whistle-disclose")).to_have_count(0)
+    given = page.locator("main details.whistle-details")
+    given.locator("summary").click()
+    expect(given).to_contain_text("Vera Visselblåsare")
+    scanner.scan("whistle: identity given", expect="main details.whistle-details[open]")
+    report_row.refresh_from_db()
+    assert report_row.identity
+    assert [copy.person for copy in IdentityKeyCopy.objects.filter(report=report_row)] == [world.custodian]
 
     # The report's own file, as a download named as it was sent.
     with page.expect_download() as download:
@@ -192,3 +218,34 @@ def test_a_reporter_on_a_phone_reports_signs_in_with_the_receipt_and_reads_the_a
     report(scanner, capsys, "the reporter pages")
     assert not complaints, complaints
     assert not scanner.reports, "\n".join(scanner.reports)
+
+
+def test_a_form_left_open_for_over_an_hour_gets_a_new_challenge_and_is_sent(phone, reporter_origin):
+    """The challenge lives an hour. The page renews it after 50 minutes by its timer, and again when
+    the reporter sends on a page whose challenge is old (here the clock jumps without the timer)."""
+    world = whistle_world(slug="vissel")
+    page = phone
+    renewals: list[str] = []
+    page.on("request", lambda request: renewals.append(request.url) if "/utmaning/" in request.url else None)
+    complaints = no_csp_errors(page)
+    page.clock.install()
+    page.goto(f"{reporter_origin}/vissel/rapportera/")
+    expect(page.locator("#report-submit")).to_be_enabled(timeout=15_000)
+    first = page.locator("#pow-challenge").input_value()
+    page.locator("select[name=category]").select_option(index=1)
+    page.locator("textarea[name=what]").fill("Skrivet under lång tid.")
+
+    page.clock.fast_forward("51:00")
+    expect(page.locator("#pow-challenge")).not_to_have_value(first, timeout=15_000)
+    expect(page.locator("#report-submit")).to_be_enabled(timeout=15_000)
+    second = page.locator("#pow-challenge").input_value()
+    assert renewals == [f"{reporter_origin}/vissel/rapportera/utmaning/"]
+
+    page.clock.set_system_time(page.evaluate("Date.now()") + 51 * 60 * 1000)
+    page.locator("#report-submit").click()
+    expect(page.locator("#receipt")).to_be_visible(timeout=15_000)
+    assert len(renewals) == 2
+    assert Report.objects.filter(channel=world.channel).count() == 1
+    assert page.context.cookies() == []
+    assert second != first
+    assert not complaints, complaints

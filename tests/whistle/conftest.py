@@ -8,3 +8,13 @@ import pytest
 def whistle_files(settings, tmp_path):
     settings.WHISTLE_FILES_DIR = tmp_path / "whistle"
     return settings.WHISTLE_FILES_DIR
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Services' and commands' messages are asserted in their English msgids (outside a request, the
+    active language would otherwise be Swedish, the default); the pages choose their own language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

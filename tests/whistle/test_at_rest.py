@@ -2,17 +2,21 @@
 T-23): no plaintext, no receipt, no key that opens anything without a passphrase or a receipt."""
 
 import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 
 from tests.factories.whistle import decrypted_file, report_sent, whistle_world
-from tillit.whistle import crypto, selectors
+from tillit.core.clock import frozen_at
+from tillit.whistle import crypto, files, selectors
 from tillit.whistle.enums import Mode
-from tillit.whistle.models import Keyring, Report
-from tillit.whistle.services import cases, identity, reports
+from tillit.whistle.models import Attachment, Keyring, Report, ReporterSession
+from tillit.whistle.services import cases, identity, reports, sessions
 
 pytestmark = [pytest.mark.django_db, pytest.mark.no_demo]
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 SENTINELS = (
     "SENTINEL-TEXT-7f3a",
@@ -131,3 +135,63 @@ def test_the_identity_does_not_open_with_the_report_key_only_through_a_custodian
         identity.identity_read(report=report, person=handler, private_key=world.key(handler))["name"]
         == "Vera Visselblåsare"
     )
+
+
+@pytest.mark.parametrize("where", ["last chunk", "cut short"])
+def test_a_file_tampered_with_on_disk_hands_out_no_plaintext_at_all(where):
+    """T-24: the download's reader authenticates the whole file before the first byte goes out; chunk
+    by chunk, a file changed or cut at its end would have streamed its first chunks."""
+    world = whistle_world()
+    content = b"SENTINEL-FIRST-CHUNK " * (3 * crypto.CHUNK_BYTES // 20)
+    report, _receipt = report_sent(world, attachments=[("stor.bin", content)])
+    attachment = Attachment.objects.get(report=report)
+    path = files.path_of(files.STORED, attachment.stored_name)
+    data = bytearray(path.read_bytes())
+    if where == "last chunk":
+        data[-1] ^= 0x01
+    else:
+        del data[-100:]
+    path.write_bytes(bytes(data))
+    handed_out = []
+
+    def download():
+        _meta, chunks = selectors.attachment_read(
+            report, str(attachment.pk), world.report_key(world.handlers[0], report)
+        )
+        handed_out.extend(chunks)
+
+    with pytest.raises(crypto.DecryptionError):
+        download()
+    assert handed_out == []
+
+
+def test_a_reporter_session_row_dates_the_visit_no_closer_than_the_hour():
+    """The row's expiry is the only plaintext time of a reporter's visit: rounded up to the full hour.
+    The idle limit itself (20 minutes) is kept to the second inside the locked blob."""
+    world = whistle_world()
+    _report, receipt = report_sent(world)
+    signed_in = reports.reporter_sign_in(channel=world.channel, receipt=receipt)
+    visit = datetime(2026, 3, 10, 14, 37, 12, 345678, tzinfo=STOCKHOLM)  # 13:37 UTC
+    with frozen_at(visit):
+        cookie = sessions.reporter_session_start(signed_in=signed_in)
+    assert ReporterSession.objects.get().expires_at == datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
+    with frozen_at(visit + timedelta(minutes=19)):
+        assert sessions.reporter_session_resume(cookie) is not None
+    assert ReporterSession.objects.get().expires_at == datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
+    with frozen_at(visit + timedelta(minutes=19 + 21)):  # before the row's hour, after the idle time
+        assert sessions.reporter_session_resume(cookie) is None
+    assert not ReporterSession.objects.exists()
+
+
+def test_a_stored_file_on_disk_is_dated_to_the_day_not_the_moment():
+    """The media directory must not time a report either: `ls -l` shows midnight of the day received,
+    and the hourly clean-up gives the hour's files one change time (its own) instead of each upload's."""
+    world = whistle_world()
+    with frozen_at(datetime(2026, 3, 10, 14, 37, 12, tzinfo=STOCKHOLM)):
+        report, _receipt = report_sent(world, attachments=[("bevis.pdf", b"innehall")])
+        stored = files.path_of(files.STORED, Attachment.objects.get(report=report).stored_name)
+        midnight = datetime(2026, 3, 10, tzinfo=STOCKHOLM).timestamp()
+        assert (stored.stat().st_mtime, stored.stat().st_atime) == (midnight, midnight)
+        assert files.stored_times_blur() == 1
+        assert stored.stat().st_mtime == midnight
+        assert stored.parent.stat().st_mtime == midnight

@@ -663,6 +663,29 @@ def test_case_pages_keep_their_address_on_the_site_and_out_of_indexes(world, rep
     assert response.headers["Cache-Control"] == "no-store"
 
 
+def test_refusals_raised_inside_a_staff_view_are_never_cached_either(world, report):
+    """A 404 or 403 raised inside a view (another person's case, a non-administrator on the settings)
+    and the sign-in redirect go out with the staff pages' headers too: the middleware adds them."""
+    other = staff(world.handlers[1])
+    refusals = [
+        staff(world.bystander).get(url("case", report)),  # no role: 404 from `channel_for`
+        other.get(url("case", report).replace(str(report.pk), str(uuid.uuid4()))),  # no such case: 404
+        staff(world.custodian).get(reverse("whistle:settings", args=[world.channel.slug])),  # 403
+        Client().get(url("case", report)),  # signed out: to the sign-in page
+        other.get("/visselblasning/no/such/page/at/all/"),  # no URL at all: 404
+    ]
+    assert [response.status_code for response in refusals] == [404, 404, 403, 302, 404]
+    for response in refusals:
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Referrer-Policy"] == "same-origin"
+        assert response.headers["X-Robots-Tag"] == "noindex"
+
+
+def test_the_staff_headers_stay_on_the_channels_pages(world):
+    response = staff(world.handlers[0]).get(reverse("home"))
+    assert response.headers.get("X-Robots-Tag") != "noindex"
+
+
 def test_too_many_files_are_refused_while_streaming(world, report, settings):
     settings.WHISTLE_MAX_FILES = 1
     client = unlocked(world.handlers[0])

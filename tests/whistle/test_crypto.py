@@ -169,6 +169,23 @@ def test_receipt_lookup_is_an_argon2id_string_that_hides_the_receipt():
     assert crypto.receipt_display(RECEIPT) not in result.lookup
 
 
+def test_the_stored_lookup_alone_cannot_confirm_a_guessed_receipt():
+    """The pepper is the point: a dump holding the lookup, the tenant's salt and the cost, even with the
+    right receipt guessed, must not be able to recompute the lookup (no peppered salt written in it)."""
+    result = crypto.receipt_secrets(RECEIPT, b"tenant-salt", b"pepper", CHEAP)
+    fields = result.lookup.split("$")
+    stored_hash = fields[-1]
+    for candidate in fields[1:-1]:
+        try:
+            salt = base64.b64decode(candidate + "=" * (-len(candidate) % 4), validate=True)
+        except ValueError:
+            continue
+        if len(salt) != crypto.SALT_BYTES:
+            continue
+        guess = crypto.derive_key(RECEIPT, salt, CHEAP, size=2 * crypto.KEY_BYTES)[: crypto.KEY_BYTES]
+        assert base64.b64encode(guess).decode().rstrip("=") != stored_hash
+
+
 def test_receipt_secrets_are_deterministic_per_tenant_and_pepper():
     result = crypto.receipt_secrets(RECEIPT, b"tenant-salt", b"pepper", CHEAP)
     assert crypto.receipt_secrets(RECEIPT, b"tenant-salt", b"pepper", CHEAP) == result

@@ -574,6 +574,37 @@ def test_the_log_shows_who_what_which_case_and_dates_a_reporters_doing_only_to_t
     assert report.case_number in page
 
 
+def test_an_excluded_or_unassigned_handler_finds_no_trace_of_the_case_in_the_log(world):
+    """W-07, T-20, T-21: the case a reporter excluded a handler from (often the one it concerns) is not
+    listed anywhere for them, nor is a case they were never given; the overseers still see both."""
+    excluded_from, _receipt = report_sent(world, excluded=[world.handlers[1]])
+    cases.case_viewed(
+        report=excluded_from, handler=world.handlers[0], private_key=world.key(world.handlers[0])
+    )
+    late = get_user_model().objects.create_user(
+        "late@vissel.test",
+        "ett-långt-lösenord-2026",
+        full_name="Sen Handläggare",
+        organisation=world.organisation,
+    )
+    channels.role_grant(access=world.system, channel=world.channel, person=late, role=Role.HANDLER)
+    keyring_of(world, late)
+    held_by_all, _receipt = report_sent(world)
+
+    def listed(client, **query) -> set[str]:
+        rows = client.get(url("log", world.channel), query).context["rows"]
+        return {row["event"].case_number for row in rows}
+
+    for person in (world.handlers[1], late):
+        client = staff(person)
+        shown = listed(client)
+        assert excluded_from.case_number not in shown
+        assert {held_by_all.case_number, ""} <= shown  # their cases and the channel's own lines
+        assert listed(client, case=excluded_from.case_number) == set()
+    for person in (world.handlers[0], world.custodian, world.escrow, world.administrator):
+        assert excluded_from.case_number in listed(staff(person))
+
+
 def test_the_log_pages_by_fifty_newest_first(world):
     WhistleEvent.objects.bulk_create(
         WhistleEvent(

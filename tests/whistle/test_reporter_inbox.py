@@ -89,7 +89,7 @@ def test_a_right_receipt_starts_a_session_cookie_and_leads_to_the_inbox(reporter
     assert reports.ack_due(report).strftime("%Y") in html
     assert "within seven days" in html
     assert "within three months" in html
-    assert html.count('name="form_token"') == 3  # message, meeting and sign-out all carry the token
+    assert html.count('name="form_token"') == 4  # message, meeting, identity and sign-out carry it
 
 
 def test_a_wrong_receipt_an_unknown_one_and_a_broken_case_key_look_the_same(reporter, world):

@@ -59,6 +59,7 @@ def test_reporter_pages_do_not_exist_on_the_staff_host(client, world):
     for path in [
         url("channel", "vissel"),
         url("submit", "vissel"),
+        url("challenge", "vissel"),
         url("inbox", "vissel"),
         url("channel", "vissel", language="en"),
         "/robots.txt",
@@ -96,6 +97,7 @@ def test_every_reporter_page_keeps_the_header_contract(reporter, world, tmp_path
         "information in English": reporter.get(url("channel", "vissel", language="en")),
         "report form": reporter.get(url("submit", "vissel")),
         "report form refused": post_report(reporter, world, what=""),
+        "challenge": reporter.get(url("challenge", "vissel")),
         "unknown channel": reporter.get(url("channel", "no-such-channel")),
         "sign-in": reporter.get(url("inbox", "vissel")),
         "sign-in failed": sign_in(reporter, world, "0000 0000 0000 0000"),
@@ -118,6 +120,7 @@ def test_every_reporter_page_keeps_the_header_contract(reporter, world, tmp_path
         "information in English": 200,
         "report form": 200,
         "report form refused": 200,
+        "challenge": 200,
         "unknown channel": 404,
         "sign-in": 200,
         "sign-in failed": 400,

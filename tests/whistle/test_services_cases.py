@@ -4,7 +4,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.factories.whistle import pending_file, report_sent, whistle_world
 from tillit.core.clock import frozen_at
@@ -14,12 +14,20 @@ from tillit.whistle.enums import (
     MessageKind,
     Mode,
     Origin,
+    Role,
     Sector,
     State,
     TranscriptState,
     WhistleAction,
 )
-from tillit.whistle.models import Exclusion, IdentityKeyCopy, Report, ReportKeyCopy, WhistleEvent
+from tillit.whistle.models import (
+    ChannelRole,
+    Exclusion,
+    IdentityKeyCopy,
+    Report,
+    ReportKeyCopy,
+    WhistleEvent,
+)
 from tillit.whistle.services import cases, channels, identity, reports
 
 pytestmark = [pytest.mark.django_db, pytest.mark.no_demo]
@@ -271,6 +279,38 @@ def test_an_identity_request_needs_a_motivation_and_a_denial_gives_nothing():
     with pytest.raises(Exception):  # noqa: B017, PT011 - PermissionDenied: no identity key copy
         identity.identity_read(report=report, person=handler, private_key=world.key(handler))
     assert WhistleEvent.objects.filter(action=WhistleAction.IDENTITY_DENIED, actor=world.custodian).exists()
+    assert not WhistleEvent.objects.filter(action=WhistleAction.IDENTITY_VIEWED).exists()
+
+
+@pytest.mark.parametrize("first", [Role.HANDLER, Role.CUSTODIAN])
+def test_no_one_is_both_handler_and_identity_custodian_of_a_channel(first):
+    world = whistle_world()
+    second = Role.CUSTODIAN if first == Role.HANDLER else Role.HANDLER
+    channels.role_grant(access=world.system, channel=world.channel, person=world.bystander, role=first)
+    with pytest.raises(ValidationError):
+        channels.role_grant(access=world.system, channel=world.channel, person=world.bystander, role=second)
+    assert list(ChannelRole.objects.filter(person=world.bystander).values_list("role", flat=True)) == [first]
+
+
+def test_a_custodians_own_identity_copy_never_opens_the_identity_to_them_as_a_handler():
+    """Roles combined before the rule (or by hand in the database): the custodian's copy of every
+    identity key still opens nothing on the case page without a request another custodian approved."""
+    world = whistle_world()
+    both = world.custodian
+    ChannelRole.objects.create(channel=world.channel, person=both, role=Role.HANDLER, shown_name="Kim")
+    report, _receipt = report_sent(world, mode=Mode.CONFIDENTIAL)
+    assert IdentityKeyCopy.objects.filter(report=report, person=both).exists()
+    assert ReportKeyCopy.objects.filter(report=report, person=both).exists()
+    assert selectors.identity_access(report, both) == (False, "")  # the case page offers no "show"
+    with pytest.raises(PermissionDenied):
+        identity.identity_read(report=report, person=both, private_key=world.key(both))
+    request = identity.identity_request(
+        report=report, handler=both, private_key=world.key(both), motivation="Jag behöver namnet."
+    )
+    with pytest.raises(ValidationError):
+        identity.identity_decide(request=request, custodian=both, private_key=world.key(both), approve=True)
+    with pytest.raises(PermissionDenied):
+        identity.identity_read(report=report, person=both, private_key=world.key(both))
     assert not WhistleEvent.objects.filter(action=WhistleAction.IDENTITY_VIEWED).exists()
 
 

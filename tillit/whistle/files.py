@@ -5,16 +5,25 @@ lives only in the request's memory, into `pending/<uuid4>`; nothing of it touche
 not even Django's temporary files (T-19). When the report or message is stored, the file moves to
 `files/<uuid4>` and its key is sealed to the report's public key. An upload whose request failed stays
 in `pending/` as ciphertext nobody can open, until the hourly clean-up removes it.
+
+A stored file's times are a reporter's moment too (its name is the attachment's id, so `ls -l` would
+time the report to the second). So a stored file is dated to the day: its access and modification times
+are set to midnight when it is stored (`store`), and the hourly clean-up touches the files stored since
+its last run (`stored_times_blur`), so that their change time is that run's, not the upload's.
 """
 
 import os
+import time
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.utils import timezone
 
+from tillit.core.clock import today
 from tillit.whistle import crypto
 
 PENDING = "pending"
@@ -56,9 +65,38 @@ def clean_name(name: str) -> str:
     return name.strip()[:200] or "bilaga"
 
 
+def _midnight() -> float:
+    """Today's midnight in the installation's time zone, as a file system time."""
+    return timezone.make_aware(datetime.combine(today(), datetime.min.time())).timestamp()
+
+
 def store(pending: PendingFile) -> None:
-    """Move an encrypted upload from `pending/` to `files/` (same file system: an atomic rename)."""
-    os.replace(path_of(PENDING, pending.stored_name), path_of(STORED, pending.stored_name))
+    """Move an encrypted upload from `pending/` to `files/` (same file system: an atomic rename), dated
+    to the day only."""
+    target = path_of(STORED, pending.stored_name)
+    os.replace(path_of(PENDING, pending.stored_name), target)
+    midnight = _midnight()
+    os.utime(target, (midnight, midnight))
+
+
+def stored_times_blur(*, window_seconds: int = 2 * 60 * 60) -> int:
+    """Touch the stored files changed in the last `window_seconds` (and their directory), keeping their
+    day-only access and modification times: their change time becomes this moment, shared by every file
+    of the window, instead of each upload's own. Answers how many files were touched."""
+    folder = directory(STORED)
+    since = time.time() - window_seconds
+    touched = 0
+    for path in folder.iterdir():
+        try:
+            status = path.stat()
+            if status.st_ctime >= since:
+                os.utime(path, (status.st_atime, status.st_mtime))
+                touched += 1
+        except FileNotFoundError:  # purged meanwhile
+            continue
+    midnight = _midnight()
+    os.utime(folder, (midnight, midnight))
+    return touched
 
 
 def open_stored(stored_name: str):

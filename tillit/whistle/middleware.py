@@ -5,6 +5,10 @@ host they do not exist. Before anything else runs, the staff application's cooki
 request (a browser sends 127.0.0.1's cookies to every port), so no session, person or CSRF token of the
 staff side is ever read there; on the way out only the reporter's own cookie may be set, and every
 response carries the strict headers a reporter's browser needs.
+
+On the staff host the middleware only adds the staff pages' headers (`STAFF_HEADERS`) to every answer
+under /visselblasning/, also the 403, 404 and 500 pages and the sign-in redirect that no view decorator
+sees: a case's page must never be kept in a cache, whatever its status.
 """
 
 from django.conf import settings
@@ -32,6 +36,11 @@ REPORTER_HEADERS = {
     ),
 }
 
+STAFF_PREFIX = "/visselblasning/"
+# "same-origin", not "no-referrer": under no-referrer browsers send `Origin: null` with a form's POST, which
+# Django's CSRF check refuses, and the staff pages keep CSRF. A case's address still never leaves the site.
+STAFF_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin", "X-Robots-Tag": "noindex"}
+
 
 def reporter_cookie_name() -> str:
     """`__Host-` binds the cookie to this host and path /, but browsers only accept it over HTTPS."""
@@ -58,13 +67,21 @@ class ReporterHostMiddleware:
     def __call__(self, request):
         if not is_reporter_host(request):
             request.is_reporter_host = False
-            return self.get_response(request)
+            response = self.get_response(request)
+            if request.path_info.startswith(STAFF_PREFIX):
+                for name, value in STAFF_HEADERS.items():
+                    response.headers[name] = value
+            return response
         request.is_reporter_host = True
         request.urlconf = REPORTER_URLCONF
         request.reporter_language = reporter_language(request.path_info)
         cookie = reporter_cookie_name()
         request.COOKIES = {name: value for name, value in request.COOKIES.items() if name == cookie}
         request.META.pop("HTTP_COOKIE", None)
+        # Django's CSRF check is not this host's (no staff cookie reaches it; signed-in forms carry the
+        # session's own token: views/reporter_inbox.py). Left on, it would read a POST to a page that
+        # takes none with the default upload handlers (plaintext temporary files) and log its refusal.
+        request._dont_enforce_csrf_checks = True
         response = self.get_response(request)
         for name in list(response.cookies):
             if name != cookie:

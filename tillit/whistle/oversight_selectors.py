@@ -4,6 +4,8 @@ Nothing here reads content: case numbers, names, dates and states only. The moti
 request is opened by `services.identity.motivation_read`, with the custodian's own key.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
@@ -111,9 +113,41 @@ def organisation_people(organisation_id: int, search: str = ""):
     return people.order_by("full_name", "pk")
 
 
-def channel_events(channel: Channel, *, case_number: str = ""):
-    """The channel's own log, newest first; one case's lines when `case_number` is given."""
+def _case_numbers(reports) -> set[str]:
+    return {report.case_number for report in reports.only("year", "number")}
+
+
+@dataclass(frozen=True)
+class LogScope:
+    """Which cases' lines of the log a person may read: `only` those (None: every case), never `hidden`."""
+
+    only: frozenset[str] | None
+    hidden: frozenset[str]
+
+
+def log_scope(channel: Channel, person, *, oversees: bool) -> LogScope:
+    """A case a handler was excluded from, or never given, does not exist for them (W-07; T-20, T-21):
+    not on the case pages and not in the log either, where its number, dates and handlers would show.
+    So a handler reads only the lines of the cases they hold; the channel's overseers (custodians,
+    escrow holders, administrators) read every case's, but never one the reporter excluded them from."""
+    reports = Report.objects.filter(channel=channel)
+    hidden = frozenset(_case_numbers(reports.filter(exclusions__person=person)))
+    if oversees:
+        return LogScope(only=None, hidden=hidden)
+    return LogScope(
+        only=frozenset(_case_numbers(reports.filter(key_copies__person=person))) - hidden, hidden=hidden
+    )
+
+
+def channel_events(channel: Channel, *, case_number: str = "", scope: LogScope | None = None):
+    """The channel's own log, newest first; one case's lines when `case_number` is given; within `scope`
+    the lines without a case and those of the cases it lets the person read."""
     events = WhistleEvent.objects.filter(channel=channel).select_related("actor")
     if case_number:
         events = events.filter(case_number=case_number)
+    if scope is not None:
+        if scope.only is not None:
+            events = events.filter(Q(case_number="") | Q(case_number__in=scope.only))
+        if scope.hidden:
+            events = events.exclude(case_number__in=scope.hidden)
     return events.order_by("-at", "-id")

@@ -6,10 +6,16 @@ the server's key and timestamped (`TimestampSigner`). The browser (static/whistl
 counter such that SHA-256(challenge + ":" + counter) starts with that many zero bits. The server checks
 the signature, the age (an hour at most) and the work, and spends the challenge: its digest goes into
 `SpentProof` under a unique constraint, so it allows exactly one submission, even when two race.
+
+A reporter may write for longer than an hour. So the page is told how long its challenge stays fresh
+(`challenge_fresh_for`, from the signed timestamp): after that, or at the latest when the reporter
+sends, proof.js fetches a new challenge from the same origin (views.reporter.challenge) and does the
+work again.
 """
 
 import hashlib
 import secrets
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,6 +27,7 @@ from tillit.whistle.models import SpentProof
 
 SALT = "tillit.whistle.pow"
 MAX_AGE = timedelta(hours=1)
+REFRESH_AFTER = timedelta(minutes=50)  # the page renews its challenge well before MAX_AGE
 MAX_CHALLENGE_LENGTH = 200
 MAX_COUNTER_LENGTH = 20
 
@@ -45,6 +52,24 @@ def challenge_bits(challenge: str) -> int:
         return int(challenge.split(":", 1)[0].rsplit(".", 1)[1])
     except (IndexError, ValueError):
         return 0
+
+
+def challenge_issued(challenge: str) -> int | None:
+    """When the challenge was issued, in seconds since the epoch (its signer's timestamp, read without
+    checking the signature: only a hint for the page); None if unreadable."""
+    try:
+        return signing.b62_decode(challenge.split(":")[1])
+    except (IndexError, ValueError):
+        return None
+
+
+def challenge_fresh_for(challenge: str) -> int:
+    """Seconds until the page should fetch a new challenge: REFRESH_AFTER after it was issued, by the
+    server's clock (a phone's clock may be wrong). 0 when that time has passed or it is unreadable."""
+    issued = challenge_issued(challenge)
+    if issued is None:
+        return 0
+    return max(0, int(issued + REFRESH_AFTER.total_seconds() - time.time()))
 
 
 def digest(challenge: str, counter: str) -> bytes:

@@ -152,3 +152,32 @@ class TranscriptForm(forms.Form):
         label=_("Send it anyway: what looks like a receipt is not mine"),
         required=False,
     )
+
+
+class IdentityForm(forms.Form):
+    """An anonymous reporter gives their identity afterwards (L-17: one way, at any time). The service
+    cleans it again and seals it to the identity custodians only."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand that my identity stays with the report and cannot be taken back"),
+        error_messages={"required": _("Tick the box to confirm that you want to give your identity.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in IDENTITY_FIELDS:
+            self.fields[code] = forms.CharField(
+                label=label,
+                required=code == "name",
+                max_length=500,
+                error_messages={"required": _("Give at least your name.")},
+            )
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.order_fields([*(code for code, _label in IDENTITY_FIELDS), "confirm"])
+
+    @property
+    def identity_fields(self):
+        return [self[code] for code, _label in IDENTITY_FIELDS]
+
+    def identity(self) -> dict[str, str]:
+        return {code: self.cleaned_data.get(code, "") for code, _label in IDENTITY_FIELDS}

@@ -11,6 +11,7 @@ app_name = "report"
 urlpatterns = [
     path("<slug:slug>/", reporter.channel_page, name="channel"),
     path("<slug:slug>/rapportera/", reporter.report_form, name="submit"),
+    path("<slug:slug>/rapportera/utmaning/", reporter.challenge, name="challenge"),
     path("<slug:slug>/inkorg/", reporter_inbox.inbox, name="inbox"),
     path("<slug:slug>/inkorg/fil/<uuid:attachment_id>/", reporter_inbox.attachment, name="file"),
 ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tillit.whistle import crypto, files
-from tillit.whistle.enums import Role
+from tillit.whistle.enums import IdentityRequestState, Role
 from tillit.whistle.models import (
     Attachment,
     Channel,
@@ -116,10 +116,17 @@ def messages_open(report: Report, private_key: bytes) -> list[OpenMessage]:
 
 def attachment_read(report: Report, attachment_id: str, private_key: bytes):
     """(the opened metadata, an iterator of plaintext chunks) of one of the report's files; raises
-    Attachment.DoesNotExist for another report's file (T-14)."""
+    Attachment.DoesNotExist for another report's file (T-14).
+
+    The whole file is authenticated first, before a byte of it is handed out: chunks are checked one by
+    one, so a file tampered with or cut short would otherwise stream its first chunks before failing
+    (T-24: an authentication failure, never partial plaintext). A bad file raises DecryptionError here."""
     attachment = Attachment.objects.get(pk=attachment_id, report=report)
     meta = _attachment_open(attachment, private_key)
     file_key = crypto.unseal(private_key, bytes(attachment.sealed_file_key))
+    with files.open_stored(attachment.stored_name) as handle:
+        for _chunk in crypto.decrypt_file(file_key, handle):
+            pass
 
     def chunks():
         with files.open_stored(attachment.stored_name) as handle:
@@ -168,14 +175,16 @@ def grant_candidates(report: Report) -> list[ChannelRole]:
 
 
 def identity_access(report: Report, person) -> tuple[bool, str]:
-    """(whether the person holds an identity key copy, the state of their latest identity request or "")."""
-    has_copy = IdentityKeyCopy.objects.filter(report=report, person=person).exists()
-    latest = (
+    """(whether the person may open the identity: an identity key copy given through an approved request,
+    the state of their latest identity request or "")."""
+    states = list(
         IdentityRequest.objects.filter(report=report, handler=person)
         .order_by("-pk")
         .values_list("state", flat=True)
-    ).first()
-    return has_copy, latest or ""
+    )
+    approved = IdentityRequestState.APPROVED in states
+    has_copy = approved and IdentityKeyCopy.objects.filter(report=report, person=person).exists()
+    return has_copy, states[0] if states else ""
 
 
 @dataclass(frozen=True)

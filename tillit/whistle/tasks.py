@@ -2,7 +2,7 @@
 
 - `whistle_notify`, every hour on the hour: tell the handlers that there is news (services.notices);
 - `whistle_clean`, every hour at half past: remove unfinished uploads, expired reporter sessions and
-  spent proof-of-work marks (services.retention);
+  spent proof-of-work marks, and blur the file times of the hour's stored files (services.retention);
 - `whistle_clock_alerts`, every day at 07:00 Stockholm time: the deadlines due within two days or passed;
 - `whistle_purge`, every day at 03:15 Stockholm time: purge the closed cases whose time has come.
 
@@ -38,6 +38,7 @@ def whistle_notify(**_ignored) -> int:
 def whistle_clean(**_ignored) -> int:
     """Hourly: what a failed upload, an expired session or a spent proof left behind; then the next."""
     try:
+        retention.stored_times_blur()
         return (
             retention.pending_uploads_clean()
             + retention.reporter_sessions_clean()

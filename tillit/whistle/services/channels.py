@@ -152,6 +152,13 @@ def role_grant(
         raise ValidationError({"person": [_("Choose a person of the organisation.")]})
     if role not in Role.values:
         raise ValidationError({"role": [_("Choose a role.")]})
+    # A custodian holds every identity of the channel: as a handler too, they would need nobody's
+    # approval to read who reported (W-08). The two roles are never one person's.
+    apart = {Role.HANDLER: Role.CUSTODIAN, Role.CUSTODIAN: Role.HANDLER}.get(role)
+    if apart and ChannelRole.objects.filter(channel=channel, person=person, role=apart).exists():
+        raise ValidationError(
+            {"person": [_("A handler cannot also be the identity custodian of the same channel.")]}
+        )
     granted, _created = ChannelRole.objects.get_or_create(
         channel=channel,
         person=person,

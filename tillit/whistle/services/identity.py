@@ -78,6 +78,8 @@ def identity_decide(
     report = request.report
     if not can_decide_identity(custodian, report.channel):
         raise PermissionDenied
+    if custodian.pk == request.handler_id:
+        raise ValidationError(_("Another custodian must decide on your own request."))
     if request.state != IdentityRequestState.PENDING:
         raise ValidationError(_("This request is already decided."))
     if approve:
@@ -103,10 +105,14 @@ def identity_decide(
 
 
 def identity_read(*, report: Report, person, private_key: bytes) -> dict[str, str]:
-    """The identity, for a person holding an identity key copy (a custodian never reads it through the
-    pages; a handler only after approval). Each read is logged (T-32)."""
+    """The identity, for a handler of the case holding an identity key copy through a request a custodian
+    approved (a custodian's own copy never opens it here, even if they were also a handler). Each read is
+    logged (T-32)."""
     copy = IdentityKeyCopy.objects.filter(report=report, person=person).first()
-    if copy is None or not report.identity or not can_handle(person, report.channel):
+    approved = IdentityRequest.objects.filter(
+        report=report, handler=person, state=IdentityRequestState.APPROVED
+    ).exists()
+    if copy is None or not approved or not report.identity or not can_handle(person, report.channel):
         raise PermissionDenied
     identity_key = crypto.unseal(private_key, bytes(copy.sealed_identity_key))
     event_record(channel=report.channel, action=WhistleAction.IDENTITY_VIEWED, actor=person, report=report)

@@ -373,3 +373,38 @@ def transcript_decide(*, report: Report, approve: bool, comment: str = "") -> Re
     report.handlers_notified = False
     report.save(update_fields=["transcript_state", "unread_by_handlers", "handlers_notified"])
     return report
+
+
+# ------------------------------------------------------------------------------------ the inbox
+
+
+def reporter_inbox_seen(*, report: Report) -> None:
+    """The reporter has the inbox before them: the handlers' news is no longer new. One UPDATE, and
+    only when there was news (the flag is a yes or no: it keeps no time of the visit)."""
+    if report.unread_by_reporter:
+        Report.objects.filter(pk=report.pk).update(unread_by_reporter=False)
+        report.unread_by_reporter = False
+
+
+def identity_disclosure_open(report: Report) -> bool:
+    """Whether the reporter may still give their identity (L-17): the report has none, the case is not
+    closed (with no follow-up left, no identity is needed: L-10), the channel takes confidential reports
+    and has an identity custodian with keys to seal it to."""
+    return (
+        not report.identity
+        and report.state != State.CLOSED
+        and report.channel.accepts_confidential
+        and bool(_custodian_keys(report.channel))
+    )
+
+
+def reporter_identity(*, report: Report, receipt_key: bytes) -> dict[str, str] | None:
+    """The identity the reporter gave, opened with their own copy of the identity key (locked under the
+    receipt's key); None when there is none or it does not open."""
+    if not report.identity or not report.identity_key_for_reporter:
+        return None
+    try:
+        identity_key = crypto.unlock(receipt_key, bytes(report.identity_key_for_reporter))
+        return json.loads(crypto.unlock(identity_key, bytes(report.identity)))
+    except (crypto.DecryptionError, ValueError):
+        return None

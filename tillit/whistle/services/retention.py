@@ -145,6 +145,11 @@ def pending_uploads_clean(*, older_than: timedelta = PENDING_MAX_AGE) -> int:
     return removed
 
 
+def stored_times_blur() -> int:
+    """The hour's stored files get this run's change time, not their upload's (files.stored_times_blur)."""
+    return files.stored_times_blur()
+
+
 def reporter_sessions_clean() -> int:
     """Delete the reporter sessions whose idle time has run out."""
     deleted, _by_model = ReporterSession.objects.filter(expires_at__lt=now()).delete()

@@ -19,15 +19,13 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from tillit.whistle import crypto, rules, selectors
+from tillit.whistle.middleware import STAFF_HEADERS  # also set by the middleware, on error pages too
 from tillit.whistle.models import Channel
 
 KEY_COOKIE = "tillit_whistle_key"
 KEY_COOKIE_PATH = "/visselblasning/"
 KEY_SESSION = "whistle_key"
 KEY_IDLE_SECONDS = 30 * 60
-# "same-origin", not "no-referrer": under no-referrer browsers send `Origin: null` with a form's POST, which
-# Django's CSRF check refuses, and these pages keep CSRF. A case's address still never leaves the site.
-STAFF_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin", "X-Robots-Tag": "noindex"}
 
 
 def passed_mfa(request) -> bool:

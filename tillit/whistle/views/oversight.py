@@ -389,13 +389,22 @@ def _event_row(event) -> dict:
 
 @staff_page
 def log(request, slug: str):
+    """The channel's log for everyone with a part in it; a handler reads only the lines of the cases they
+    hold, and nobody those of a case the reporter excluded them from (`oversight_selectors.log_scope`)."""
     channel = channel_for(request, slug)
     form = LogFilterForm(request.GET if "case" in request.GET else None)
     valid = form.is_valid() if form.is_bound else True
     case_number = form.cleaned_data["case"] if form.is_bound and valid else ""
     page, rows = None, []
+    person = request.user
+    oversees = (
+        rules.can_configure_channel(request.access, channel)
+        or rules.can_decide_identity(person, channel)
+        or rules.can_use_escrow(person, channel)
+    )
     if valid:
-        events = selectors.channel_events(channel, case_number=case_number)
+        scope = selectors.log_scope(channel, person, oversees=oversees)
+        events = selectors.channel_events(channel, case_number=case_number, scope=scope)
         page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
         rows = [_event_row(event) for event in page]
     return render(
@@ -407,6 +416,7 @@ def log(request, slug: str):
             "page": page,
             "rows": rows,
             "case_number": case_number,
+            "oversees": oversees,
             "filter_query": urlencode({"case": case_number}) + "&" if case_number else "",
         },
         status=200 if valid else 400,

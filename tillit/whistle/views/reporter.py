@@ -18,7 +18,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.urls import translate_url
@@ -206,6 +206,7 @@ def _form_page(request, channel, form, *, files_dropped: bool = False):
             "form": form,
             "challenge": challenge,
             "pow_bits": proof.challenge_bits(challenge),
+            "pow_fresh_for": proof.challenge_fresh_for(challenge),
             "files_dropped": files_dropped,
             "max_files": settings.WHISTLE_MAX_FILES,
             "max_size": _megabytes(settings.WHISTLE_MAX_FILE_BYTES),
@@ -316,6 +317,26 @@ def report_form(request, slug: str):
         dropped = _refuse(form, handler, error=error)
         return _form_page(request, channel, form, files_dropped=dropped)
     return receipt_page(request, channel, receipt)
+
+
+@methods("GET", "HEAD")
+def challenge(request, slug: str):
+    """A new proof-of-work challenge for a report form left open for long (proof.js asks when the page's
+    own is about to age out, W-13). Same origin, under the reporter host's headers; it reads the channel,
+    writes nothing and sets no cookie (the challenge is spent only when a report comes with it)."""
+    channel = selectors.channel_by_slug(slug)
+    if channel is None or not channel.is_open:
+        return not_found(request, channel)
+    fresh = proof.challenge_new()
+    return quiet(
+        JsonResponse(
+            {
+                "challenge": fresh,
+                "bits": proof.challenge_bits(fresh),
+                "fresh_for": proof.challenge_fresh_for(fresh),
+            }
+        )
+    )
 
 
 def receipt_page(request, channel, receipt: str, *, replaced: bool = False):

@@ -1,5 +1,6 @@
 """The reporter's inbox: sign in with the receipt, follow the case, write, ask for a meeting, approve a
-transcript, download the case's files, sign out (W-04, W-09, W-11, W-14, W-15; T-06, T-10 – T-14).
+transcript, give one's identity afterwards, download the case's files, sign out (W-04, W-08, W-09, W-11,
+W-14, W-15, L-17; T-06, T-10 – T-14).
 
 The session lives in one cookie, set only at sign-in: HttpOnly, SameSite=Strict, no expiry (it dies
 with the browser, and after 20 idle minutes on the server). Every POST of a signed-in page carries the
@@ -26,6 +27,7 @@ from tillit.whistle.enums import (
     Author,
     MessageKind,
     Origin,
+    Sector,
     State,
     TranscriptState,
     WhistleAction,
@@ -33,12 +35,13 @@ from tillit.whistle.enums import (
 from tillit.whistle.middleware import reporter_cookie_name
 from tillit.whistle.models import Attachment
 from tillit.whistle.reporter_forms import (
+    IdentityForm,
     MeetingForm,
     MessageForm,
     TranscriptForm,
     looks_like_receipt,
 )
-from tillit.whistle.services import reports, sessions
+from tillit.whistle.services import identity, reports, sessions
 from tillit.whistle.services.common import event_record
 from tillit.whistle.views.reporter import (
     error_page,
@@ -53,7 +56,7 @@ from tillit.whistle.views.reporter import (
     unreadable,
 )
 
-NOTICES = ("sent", "meeting", "transcript")
+NOTICES = ("sent", "meeting", "transcript", "identity")
 
 
 # ------------------------------------------------------------------------------------ the session
@@ -154,12 +157,22 @@ def _transcript_open(report) -> bool:
     )
 
 
+def _given_identity(signed_in) -> list[tuple[str, str]]:
+    """What the reporter gave as identity, label by label, opened with their own key; [] if none."""
+    given = reports.reporter_identity(report=signed_in.report, receipt_key=signed_in.receipt_key) or {}
+    return [(label, given[code]) for code, label in reports.IDENTITY_FIELDS if given.get(code)]
+
+
 def _inbox_page(request, channel, signed_in, form_token, *, forms=None, status: int = 200, dropped=False):
     report, key = signed_in.report, signed_in.private_key
     content = selectors.report_open(report, key)
     forms = forms or {}
     closed = report.state == State.CLOSED
     notice = next((name for name in NOTICES if request.GET.get(name)), "")
+    # The handlers' news is shown once: the flag is read, then cleared as the reporter sees the page.
+    news = report.unread_by_reporter and request.method == "GET"
+    if news:
+        reports.reporter_inbox_seen(report=report)
     return page(
         request,
         "whistle/reporter/inbox.html",
@@ -190,6 +203,11 @@ def _inbox_page(request, channel, signed_in, form_token, *, forms=None, status: 
             "meeting_form": forms.get("meeting") or MeetingForm(prefix="meeting"),
             "transcript_form": forms.get("transcript") or TranscriptForm(prefix="transcript"),
             "transcript_open": _transcript_open(report),
+            "identity_offered": reports.identity_disclosure_open(report),
+            "identity_form": forms.get("identity") or IdentityForm(prefix="identity"),
+            "identity_given": _given_identity(signed_in),
+            "public_sector": channel.sector == Sector.PUBLIC,
+            "news": news,
             "files_dropped": dropped,
             "notice": notice if request.method == "GET" else "",
             "max_files": settings.WHISTLE_MAX_FILES,
@@ -270,6 +288,26 @@ def _transcript(request, channel, signed_in, form_token, data, handler):
     return _inbox_page(request, channel, signed_in, form_token, forms={"transcript": form})
 
 
+def _disclose(request, channel, signed_in, form_token, data, handler):
+    """The reporter gives their identity (L-17): sealed to the custodians only, for good."""
+    handler.discard()  # the identity takes no files
+    report = signed_in.report
+    form = IdentityForm(data, prefix="identity")
+    if form.is_valid():
+        if not report.identity and not reports.identity_disclosure_open(report):
+            form.add_error(None, _("Your identity cannot be given in this case."))
+        else:
+            try:
+                identity.identity_disclose(
+                    report=report, receipt_key=signed_in.receipt_key, identity=form.identity()
+                )
+            except ValidationError as error:
+                _refused(form, handler, error)
+            else:
+                return _see_other(_inbox_url(channel, "identity"))
+    return _inbox_page(request, channel, signed_in, form_token, forms={"identity": form})
+
+
 @csrf_exempt
 @methods("GET", "HEAD", "POST")
 def inbox(request, slug: str):
@@ -315,6 +353,8 @@ def inbox(request, slug: str):
         return _message(request, channel, signed_in, form_token, data, handler, meeting=action == "meeting")
     if action == "transcript":
         return _transcript(request, channel, signed_in, form_token, data, handler)
+    if action == "disclose":
+        return _disclose(request, channel, signed_in, form_token, data, handler)
     handler.discard()
     return _inbox_page(request, channel, signed_in, form_token, status=400)
 
