@@ -228,3 +228,17 @@ def test_a_channel_cannot_take_a_staff_page_word_as_its_address():
         channels.channel_create(
             access=world.system, organisation=world.organisation, slug="nycklar", name="Fel"
         )
+
+
+def test_an_administrator_cannot_give_themselves_a_role():
+    from tillit.chain.selectors import access_for
+
+    world = whistle_world()
+    access = access_for(person=world.administrator)
+    with pytest.raises(ValidationError):
+        channels.role_grant(
+            access=access, channel=world.channel, person=world.administrator, role=Role.ESCROW
+        )
+    assert not world.channel.roles.filter(person=world.administrator).exists()
+    channels.role_grant(access=access, channel=world.channel, person=world.bystander, role=Role.HANDLER)
+    assert world.channel.roles.filter(person=world.bystander, role=Role.HANDLER).exists()

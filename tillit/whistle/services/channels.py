@@ -152,6 +152,12 @@ def role_grant(
         raise ValidationError({"person": [_("Choose a person of the organisation.")]})
     if role not in Role.values:
         raise ValidationError({"role": [_("Choose a role.")]})
+    if not access.is_system and access.person_id == person.pk:
+        # An administrator who could make themselves escrow holder or handler could widen their own reach
+        # into the cases: another administrator decides that (four eyes), and the log shows who.
+        raise ValidationError(
+            {"person": [_("You cannot give yourself a role in the channel; ask another administrator.")]}
+        )
     # A custodian holds every identity of the channel: as a handler too, they would need nobody's
     # approval to read who reported (W-08). The two roles are never one person's.
     apart = {Role.HANDLER: Role.CUSTODIAN, Role.CUSTODIAN: Role.HANDLER}.get(role)
