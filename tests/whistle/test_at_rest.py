@@ -195,3 +195,4 @@ def test_a_stored_file_on_disk_is_dated_to_the_day_not_the_moment():
         assert files.stored_times_blur() == 1
         assert stored.stat().st_mtime == midnight
         assert stored.parent.stat().st_mtime == midnight
+        assert files.stored_times_blur() == 0  # touched once, not again every hour

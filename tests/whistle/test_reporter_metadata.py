@@ -18,6 +18,7 @@ from .test_reporter_support import (  # noqa: F401 -- fixtures
     post_report,
     receipt_of,
     reporter_fixture,
+    sign_in,
     url,
     world_fixture,
 )
@@ -43,7 +44,7 @@ def test_no_address_or_browser_is_kept_anywhere_and_the_throttle_still_holds(
     assert response.status_code == 200
     receipt = receipt_of(response)
     inbox = url("inbox", "vissel")
-    assert reporter.post(inbox, {"action": "sign_in", "receipt": receipt}, **meta).status_code == 303
+    assert sign_in(reporter, world, receipt, **meta).status_code == 303
     token = re.search(r'name="form_token" value="([^"]+)"', reporter.get(inbox, **meta).content.decode())[1]
     for body, attached in (
         ("Första meddelandet", []),
@@ -80,9 +81,6 @@ def test_no_address_or_browser_is_kept_anywhere_and_the_throttle_still_holds(
             assert b"bilaga" not in content
 
     # Ten wrong receipts from the same address, and the throttle answers: it counted without a trace.
-    statuses = [
-        reporter.post(inbox, {"action": "sign_in", "receipt": f"{n:016d}"}, **meta).status_code
-        for n in range(11)
-    ]
+    statuses = [sign_in(reporter, world, f"{n:016d}", **meta).status_code for n in range(11)]
     assert statuses == [400] * 10 + [429]
     assert not any(sentinel.encode() in database_dump() for sentinel in sentinels)

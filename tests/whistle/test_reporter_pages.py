@@ -283,7 +283,7 @@ def test_the_language_is_in_the_path_and_the_links_lead_between_the_two(reporter
     english_form = reporter.get(url("submit", "vissel", language="en")).content.decode()
     assert 'action="/en/vissel/rapportera/"' in english_form
     receipt = submit(reporter, world)
-    signed_in = reporter.post("/en/vissel/inkorg/", {"action": "sign_in", "receipt": receipt})
+    signed_in = sign_in(reporter, world, receipt, path="/en/vissel/inkorg/")
     assert signed_in["Location"] == "/en/vissel/inkorg/"  # the inbox stays in the chosen language
 
 

@@ -2,9 +2,11 @@
 from the reporter host's own challenge address, and without JavaScript the form says plainly that
 sending needs it and where the oral ways are."""
 
+import hashlib
 import json
 import re
 import time as systime
+from datetime import UTC, datetime
 from html import unescape
 
 import pytest
@@ -12,6 +14,7 @@ from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tillit.core.clock import frozen_at
 from tillit.whistle import proof
 from tillit.whistle.models import Report, SpentProof, WhistleEvent
 from tillit.whistle.services import channels
@@ -131,6 +134,33 @@ def test_a_challenge_the_page_should_have_renewed_is_still_taken_within_the_hour
     late = issued_ago(monkeypatch, 55 * 60)
     response = post_report(reporter, world, pow_challenge=late, pow_counter=proof.solve(late))
     assert len(receipt_of(response)) == 16
+
+
+# ------------------------------------------------------------------------------------ the spent mark
+
+
+def test_a_spent_proofs_mark_dates_the_sending_only_to_the_hour():
+    """The mark's expiry is the next full hour after the sending, plus the hour a challenge lives: a
+    database dump cannot time a report to the second, and the mark still outlives its challenge."""
+    noon = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
+    for moment in (
+        datetime(2026, 3, 4, 10, 0, 0, tzinfo=UTC),
+        datetime(2026, 3, 4, 10, 17, 42, 123456, tzinfo=UTC),
+        datetime(2026, 3, 4, 10, 59, 59, 999999, tzinfo=UTC),
+    ):
+        challenge = proof.challenge_new()
+        with frozen_at(moment):
+            proof.proof_spend(challenge)
+        mark = SpentProof.objects.get(digest=hashlib.sha256(challenge.encode()).hexdigest())
+        assert mark.expires_at == noon, moment
+        assert mark.expires_at >= moment + proof.MAX_AGE
+
+
+def test_a_report_leaves_a_spent_mark_without_its_minute(reporter, world):
+    with frozen_at(datetime(2026, 3, 4, 9, 41, 7, tzinfo=UTC)):
+        assert len(receipt_of(post_report(reporter, world))) == 16
+    mark = SpentProof.objects.get()
+    assert mark.expires_at == datetime(2026, 3, 4, 11, 0, tzinfo=UTC)
 
 
 # ------------------------------------------------------------------------------------ without JavaScript

@@ -34,6 +34,7 @@ from .test_reporter_support import (  # noqa: F401 -- fixtures
     receipt_of,
     report_data,
     reporter_fixture,
+    sign_in,
     solved,
     stored_files,
     submit,
@@ -362,7 +363,7 @@ def test_hostile_file_names_are_stored_as_ciphertext_under_random_names(reporter
     assert b"passwd" not in dump
     assert b"fdp.exe" not in dump
 
-    assert reporter.post(url("inbox", "vissel"), {"action": "sign_in", "receipt": receipt}).status_code == 303
+    assert sign_in(reporter, world, receipt).status_code == 303
     report = Report.objects.get()
     names = {}
     for attachment in selectors.report_attachments(report, world.report_key(world.handlers[0], report)):

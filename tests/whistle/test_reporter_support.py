@@ -15,6 +15,7 @@ the Swedish catalogue, so that the tests find the English wording on every page.
 
 import re
 from html import unescape
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -112,8 +113,16 @@ def submit(client, world, **kwargs) -> str:
     return receipt_of(response)
 
 
-def sign_in(client, world, receipt: str, **meta):
-    return client.post(url("inbox", world.channel.slug), {"action": "sign_in", "receipt": receipt}, **meta)
+def form_post(client, path: str, data: dict, **meta):
+    """POST as a browser sends a form without files (the test client's own default is multipart)."""
+    return client.post(path, urlencode(data), content_type="application/x-www-form-urlencoded", **meta)
+
+
+def sign_in(client, world, receipt: str, *, path: str = "", **meta):
+    """The sign-in form, sent as the browser sends it (url-encoded: the inbox refuses a multipart body
+    without a session)."""
+    path = path or url("inbox", world.channel.slug)
+    return form_post(client, path, {"action": "sign_in", "receipt": receipt}, **meta)
 
 
 def form_token(client, world) -> str:

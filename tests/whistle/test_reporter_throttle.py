@@ -1,7 +1,12 @@
 """The reporter host's in-memory rate counters (W-02, W-13): keyed by an HMAC, forgotten after their
 window, never keyed by a header the client writes."""
 
+import threading
+import time
+from types import SimpleNamespace
+
 import pytest
+from django.http import HttpResponse
 from django.test import RequestFactory
 
 from tillit.whistle import throttle
@@ -90,3 +95,80 @@ def test_reset_all_forgets_every_count():
     throttle.sign_in_failures_by_address.hit("x")
     throttle.reset_all()
     assert throttle.sign_in_failures_by_address.count("x") == 0
+
+
+# ------------------------------------------------------------------------------------ sign-in races
+
+
+@pytest.fixture
+def sign_in_race(monkeypatch):
+    """The inbox's sign-in logic with its pages reduced to their status codes and the receipt check
+    replaced by one that holds every caller until `release` is set: what parallel requests do."""
+    from tillit.whistle.views import reporter_inbox
+
+    throttle.reset_all()
+    entered, release = [], threading.Event()
+
+    def check_held(*, channel, receipt):
+        entered.append(receipt)
+        release.wait(10)
+        return None  # a wrong receipt
+
+    monkeypatch.setattr(reporter_inbox.reports, "reporter_sign_in", check_held)
+    monkeypatch.setattr(
+        reporter_inbox, "_sign_in_page", lambda request, channel, **kw: HttpResponse(status=400)
+    )
+    monkeypatch.setattr(reporter_inbox, "too_many", lambda request, channel: HttpResponse(status=429))
+    monkeypatch.setattr(reporter_inbox, "busy", lambda request, channel: HttpResponse(status=503))
+
+    def run(addresses: list[str]) -> list[int]:
+        channel = SimpleNamespace(pk=7)
+        statuses: list[int] = []
+
+        def one(address):
+            request = RequestFactory().post("/vissel/inkorg/", REMOTE_ADDR=address)
+            statuses.append(reporter_inbox._sign_in(request, channel, {"receipt": "0" * 16}).status_code)
+
+        threads = [threading.Thread(target=one, args=(address,)) for address in addresses]
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 10
+        while len(entered) + len(statuses) < len(addresses) and time.monotonic() < deadline:
+            time.sleep(0.01)  # every request is either in the check or answered
+        release.set()
+        for thread in threads:
+            thread.join(10)
+        return sorted(statuses)
+
+    yield SimpleNamespace(run=run, entered=entered)
+    release.set()
+    throttle.reset_all()
+
+
+def test_parallel_guesses_from_one_address_get_no_more_checks_than_the_limit(sign_in_race, monkeypatch):
+    monkeypatch.setattr(throttle.sign_in_failures_by_address, "limit", 3)
+    statuses = sign_in_race.run(["203.0.113.9"] * 8)
+    assert len(sign_in_race.entered) == 3
+    assert statuses == [400] * 3 + [429] * 5
+    assert throttle.sign_in_failures_by_address.count("203.0.113.9") == 3
+
+
+def test_only_a_few_argon2_checks_run_at_once_and_the_rest_are_told_to_wait(sign_in_race, monkeypatch):
+    monkeypatch.setattr(throttle, "argon2_slots", threading.BoundedSemaphore(2))
+    monkeypatch.setattr(throttle, "ARGON2_WAIT_SECONDS", 0.3)
+    addresses = [f"192.0.2.{n}" for n in range(5)]
+    statuses = sign_in_race.run(addresses)
+    assert len(sign_in_race.entered) == 2
+    assert statuses == [400, 400, 503, 503, 503]
+    # A request turned away unchecked is no failed attempt: its slots were given back.
+    assert sum(throttle.sign_in_failures_by_address.count(address) for address in addresses) == 2
+    assert throttle.sign_in_failures_by_channel.count("7") == 2
+
+
+def test_the_argon2_slots_are_bounded_by_default():
+    assert throttle.ARGON2_AT_ONCE == 4
+    assert isinstance(throttle.argon2_slots, type(threading.BoundedSemaphore()))
+    with throttle.argon2_slot():
+        pass
+    with pytest.raises(ValueError, match="released too many times"):
+        throttle.argon2_slots.release()  # every slot was given back: one more release is refused

@@ -10,6 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import transaction
 
 from tests.factories.whistle import pending_file, report_sent, whistle_world
 from tillit.core.clock import frozen_at, now
@@ -255,3 +256,58 @@ def test_expired_reporter_sessions_and_spent_proofs_are_cleared_and_live_ones_ke
     assert retention.spent_proofs_clean() == 1
     assert list(ReporterSession.objects.all()) == [live]
     assert list(SpentProof.objects.all()) == [kept]
+
+
+def _sent_then_rolled_back(world):
+    with transaction.atomic():
+        report_sent(world, attachments=[("rolled-back.pdf", b"SENTINEL gone")])
+        raise RuntimeError("rolled back after the files were moved")
+
+
+def test_a_stored_file_no_attachment_names_is_overwritten_and_removed_after_an_hour(monkeypatch):
+    """A rolled-back report leaves its moved files behind (their key died with the row): the hourly
+    clean-up overwrites and removes them once old enough; a fresh orphan, a named file and a file that
+    is not ours stay."""
+    world = whistle_world(sector=Sector.PRIVATE)
+    three_days_ago = now() - timedelta(days=3)
+    with frozen_at(three_days_ago):
+        report_sent(world, attachments=[("named.pdf", b"named")])
+        [named] = stored_files()
+        with pytest.raises(RuntimeError, match="rolled back"):
+            _sent_then_rolled_back(world)
+    [old_orphan] = [path for path in stored_files() if path != named]
+    assert not Attachment.objects.filter(stored_name=old_orphan.name).exists()
+    fresh = pending_file(b"fresh orphan")
+    files.store(fresh)
+    fresh_orphan = files.path_of(files.STORED, fresh.stored_name)
+    not_ours = files.directory(files.STORED) / "README"
+    not_ours.write_text("left by an administrator")
+    os.utime(not_ours, (three_days_ago.timestamp(), three_days_ago.timestamp()))
+    overwritten = []
+    real_delete = files.secure_delete
+    monkeypatch.setattr(files, "secure_delete", lambda path: overwritten.append(path) or real_delete(path))
+
+    assert retention.orphan_files_clean() == 1
+
+    assert overwritten == [old_orphan]
+    assert not old_orphan.exists()
+    assert named.exists()
+    assert fresh_orphan.exists()
+    assert not_ours.exists()
+    assert retention.orphan_files_clean() == 0
+
+
+def test_an_orphans_age_counts_from_the_end_of_the_day_it_is_dated_to():
+    """A stored file shows only its day, so a file moved in at 23:50 (perhaps by a transaction still
+    open) is not taken at 00:30: only an hour after its day ended."""
+    evening = datetime(2031, 3, 4, 23, 50, tzinfo=STOCKHOLM)
+    with frozen_at(evening):
+        orphan = pending_file(b"late")
+        files.store(orphan)
+    path = files.path_of(files.STORED, orphan.stored_name)
+    with frozen_at(datetime(2031, 3, 5, 0, 30, tzinfo=STOCKHOLM)):
+        assert retention.orphan_files_clean() == 0
+    assert path.exists()
+    with frozen_at(datetime(2031, 3, 5, 1, 5, tzinfo=STOCKHOLM)):
+        assert retention.orphan_files_clean() == 1
+    assert not path.exists()

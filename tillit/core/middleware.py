@@ -31,7 +31,9 @@ class SwedishFirstLocaleMiddleware:
 
     def __call__(self, request):
         # The whistleblowing reporter host sets no language cookie: its English pages live under /en/.
-        chosen = getattr(request, "reporter_language", None) or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        chosen = getattr(request, "reporter_language", None) or request.COOKIES.get(
+            settings.LANGUAGE_COOKIE_NAME
+        )
         supported = {code for code, _name in settings.LANGUAGES}
         if chosen is None and request.path.startswith(API_PREFIX):
             chosen = translation.get_language_from_request(request)

@@ -13,7 +13,6 @@ its last run (`stored_times_blur`), so that their change time is that run's, not
 """
 
 import os
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -79,23 +78,29 @@ def store(pending: PendingFile) -> None:
     os.utime(target, (midnight, midnight))
 
 
-def stored_times_blur(*, window_seconds: int = 2 * 60 * 60) -> int:
-    """Touch the stored files changed in the last `window_seconds` (and their directory), keeping their
-    day-only access and modification times: their change time becomes this moment, shared by every file
-    of the window, instead of each upload's own. Answers how many files were touched."""
+def stored_times_blur() -> int:
+    """Touch the stored files changed since the last run (and their directory), keeping their day-only
+    access and modification times: their change time becomes this run's, shared by every file stored
+    in the hour, instead of each upload's own. A marker file's time is the last run's, so a file is
+    touched once, not every hour. Answers how many files were touched."""
     folder = directory(STORED)
-    since = time.time() - window_seconds
+    marker = Path(settings.WHISTLE_FILES_DIR) / ".times-blurred"
+    try:
+        since = marker.stat().st_mtime
+    except FileNotFoundError:
+        since = 0.0
     touched = 0
     for path in folder.iterdir():
         try:
             status = path.stat()
-            if status.st_ctime >= since:
+            if status.st_ctime > since:
                 os.utime(path, (status.st_atime, status.st_mtime))
                 touched += 1
         except FileNotFoundError:  # purged meanwhile
             continue
     midnight = _midnight()
     os.utime(folder, (midnight, midnight))
+    marker.touch()  # after the touches: their change times are not later than this
     return touched
 
 

@@ -5,7 +5,9 @@ The page carries a challenge: a random nonce and the number of leading zero bits
 the server's key and timestamped (`TimestampSigner`). The browser (static/whistle/proof.js) finds a
 counter such that SHA-256(challenge + ":" + counter) starts with that many zero bits. The server checks
 the signature, the age (an hour at most) and the work, and spends the challenge: its digest goes into
-`SpentProof` under a unique constraint, so it allows exactly one submission, even when two race.
+`SpentProof` under a unique constraint, so it allows exactly one submission, even when two race. The
+mark's `expires_at` is not the moment of sending plus an hour, which would date a report to the second in
+a database dump: it is rounded up to a full hour (`_mark_expiry`), like a reporter session's row.
 
 A reporter may write for longer than an hour. So the page is told how long its challenge stays fresh
 (`challenge_fresh_for`, from the signed timestamp): after that, or at the latest when the reporter
@@ -16,7 +18,7 @@ work again.
 import hashlib
 import secrets
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -114,6 +116,13 @@ def proof_check(challenge: str, counter: str) -> None:
         raise ProofError("not met")
 
 
+def _mark_expiry(moment: datetime) -> datetime:
+    """What a spent mark may show of its moment: the next full hour after it (UTC), plus MAX_AGE. Never
+    earlier than `moment + MAX_AGE`, so a mark outlives every challenge it stands for."""
+    hour = moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    return hour + timedelta(hours=1) + MAX_AGE
+
+
 def proof_spend(challenge: str) -> None:
     """Mark the challenge used; ProofError if it already was. Expired marks are cleared on the way
     (a challenge older than MAX_AGE fails its signature check anyway)."""
@@ -122,7 +131,7 @@ def proof_spend(challenge: str) -> None:
     try:
         with transaction.atomic():
             SpentProof.objects.create(
-                digest=hashlib.sha256(challenge.encode()).hexdigest(), expires_at=moment + MAX_AGE
+                digest=hashlib.sha256(challenge.encode()).hexdigest(), expires_at=_mark_expiry(moment)
             )
     except IntegrityError as error:
         raise ProofError("reused") from error

@@ -36,11 +36,13 @@ def whistle_notify(**_ignored) -> int:
 
 @task()
 def whistle_clean(**_ignored) -> int:
-    """Hourly: what a failed upload, an expired session or a spent proof left behind; then the next."""
+    """Hourly: what a failed upload, a rolled-back report's files, an expired session or a spent proof
+    left behind; then the next."""
     try:
         retention.stored_times_blur()
         return (
             retention.pending_uploads_clean()
+            + retention.orphan_files_clean()
             + retention.reporter_sessions_clean()
             + retention.spent_proofs_clean()
         )

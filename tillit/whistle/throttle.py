@@ -10,6 +10,10 @@ Only the peer's address counts (`REMOTE_ADDR`): X-Forwarded-For is the client's 
 one exception is a reverse proxy named in WHISTLE_TRUSTED_PROXIES (default: none): for a request from
 it, the last X-Forwarded-For entry counts, the address that proxy itself saw. Without that setting,
 behind a proxy every request would count as the proxy's, and one flood would throttle everyone.
+
+Argon2 (a receipt's check) takes WHISTLE_KDF_MEMLIMIT of memory per run, 64 MiB by default, so the runs
+a process makes at once are bounded too (`argon2_slot`): a burst of sign-ins waits a little for a free
+slot, then is told to try again (503), instead of exhausting the server's memory.
 """
 
 import hashlib
@@ -18,6 +22,8 @@ import ipaddress
 import secrets
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -126,17 +132,46 @@ submissions_by_address = Counter("submit-address", limit=20, window=HOUR)
 reports_by_channel = Counter("reports-channel", limit=30, window=HOUR)
 # A flood is logged for the administrators once per channel and hour, not once per refusal.
 floods_logged = Counter("flood-logged", limit=1, window=HOUR)
-# Failed receipt sign-ins: per address in ten minutes, and for the whole process in an hour (T-10).
+# Inbox posts per address and hour, counted before the body is read (a signed-in reporter's message
+# may carry up to WHISTLE_MAX_FILES large files; a sign-in is a post too).
+inbox_posts_by_address = Counter("inbox-address", limit=30, window=HOUR)
+# Receipt sign-ins that failed (T-10), per address in ten minutes and per channel in an hour. An attempt
+# takes its slot before Argon2 runs and gives it back when the receipt is right, so parallel guesses
+# cannot all pass a check made before the first of them fails. The cap is per channel: a flood of
+# guesses at one channel locks out no reporter of another.
 sign_in_failures_by_address = Counter("sign-in-address", limit=10, window=10 * 60)
-sign_in_failures_everywhere = Counter("sign-in-all", limit=300, window=HOUR)
+sign_in_failures_by_channel = Counter("sign-in-channel", limit=300, window=HOUR)
 
 ALL = (
     submissions_by_address,
     reports_by_channel,
     floods_logged,
+    inbox_posts_by_address,
     sign_in_failures_by_address,
-    sign_in_failures_everywhere,
+    sign_in_failures_by_channel,
 )
+
+# At most this many receipt checks (Argon2 runs) at once in this process; a check waits at most
+# ARGON2_WAIT_SECONDS for a free slot.
+ARGON2_AT_ONCE = 4
+ARGON2_WAIT_SECONDS = 2.0
+argon2_slots = threading.BoundedSemaphore(ARGON2_AT_ONCE)
+
+
+class BusyError(Exception):
+    """No Argon2 slot came free in time: the request is answered "try again", nothing was checked."""
+
+
+@contextmanager
+def argon2_slot() -> Iterator[None]:
+    """Hold one of the process's Argon2 slots for the block; BusyError if none comes free in time."""
+    slots = argon2_slots
+    if not slots.acquire(timeout=ARGON2_WAIT_SECONDS):
+        raise BusyError
+    try:
+        yield
+    finally:
+        slots.release()
 
 
 def reset_all() -> None:

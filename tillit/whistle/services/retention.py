@@ -9,14 +9,17 @@ body's reports are allmänna handlingar and may only be destroyed under a gallri
 public channel without one purges nothing, whatever its cases' dates say.
 
 The same task clears what is left over: uploads whose request never finished (ciphertext whose key died
-with the request), expired reporter sessions and spent proof-of-work marks.
+with the request), stored files no attachment names (moved into `files/` by a transaction that was then
+rolled back: their key died with it), expired reporter sessions and spent proof-of-work marks.
 """
 
 import logging
+import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tillit.core.clock import now
@@ -39,6 +42,8 @@ from tillit.whistle.services.common import event_record
 logger = logging.getLogger(__name__)
 
 PENDING_MAX_AGE = timedelta(hours=1)
+ORPHAN_MAX_AGE = timedelta(hours=1)
+ORPHAN_BATCH = 500  # stored names per query when looking for their attachments
 
 
 @dataclass
@@ -143,6 +148,48 @@ def pending_uploads_clean(*, older_than: timedelta = PENDING_MAX_AGE) -> int:
         except FileNotFoundError:  # moved to `files/` or removed meanwhile
             continue
     return removed
+
+
+def _day_end(file_time: float) -> datetime:
+    """The end of the day a stored file is dated to (files.store sets its times to that day's midnight,
+    in the installation's time zone): the latest moment it can have been stored."""
+    day = datetime.fromtimestamp(file_time, tz=timezone.get_current_timezone()).date()
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def orphan_files_clean(*, older_than: timedelta = ORPHAN_MAX_AGE) -> int:
+    """Overwrite and remove the files in `files/` that no attachment names: a report or message whose
+    transaction was rolled back after its files were moved in. Their key died with the rolled-back row,
+    so they are ciphertext nobody can open. Answers how many were removed.
+
+    A stored file's times show only its day, and its change time is renewed by every blurring run
+    (files.stored_times_blur), so a file counts as older than `older_than` only once its day ended more
+    than `older_than` ago: an orphan goes between one and about twenty-five hours after it was left.
+    That way a file that a transaction still open has just moved in (its row not yet visible here) is
+    never taken. Files are listed before the attachments are read, for the same reason."""
+    directory = files.directory(files.STORED)
+    limit = now() - older_than
+    candidates = {}
+    for path in directory.iterdir():
+        try:
+            uuid.UUID(path.name)  # only our own names: anything else in the folder is not ours to remove
+            if path.is_file() and _day_end(path.stat().st_mtime) < limit:
+                candidates[path.name] = path
+        except ValueError:
+            continue
+        except FileNotFoundError:  # purged meanwhile
+            continue
+    names = sorted(candidates)
+    named: set[str] = set()
+    for start in range(0, len(names), ORPHAN_BATCH):
+        batch = names[start : start + ORPHAN_BATCH]
+        named.update(Attachment.objects.filter(stored_name__in=batch).values_list("stored_name", flat=True))
+    orphans = [path for name, path in candidates.items() if name not in named]
+    for path in orphans:
+        files.secure_delete(path)
+    if orphans:
+        logger.warning("Whistleblowing: %s stored file(s) without an attachment removed.", len(orphans))
+    return len(orphans)
 
 
 def stored_times_blur() -> int:

@@ -144,6 +144,19 @@ def too_many(request, channel=None):
     )
 
 
+def busy(request, channel=None):
+    """Too many receipt checks at this moment (throttle.argon2_slot): nothing was checked or counted."""
+    response = error_page(
+        request,
+        503,
+        _("Busy"),
+        _("The service is busy at the moment. Nothing was saved. Wait a minute and try again."),
+        channel=channel,
+    )
+    response["Retry-After"] = "60"
+    return response
+
+
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size // 1024} kB"
 

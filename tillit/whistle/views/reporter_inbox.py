@@ -9,7 +9,12 @@ where Django's token and cookie are not used (T-38).
 
 A failed sign-in answers the same page, the same status and the same words whatever the reason (no
 such receipt, a wrong one, or not a receipt at all), and the throttles count by the peer's address
-only, in memory (throttle.py).
+and the channel only, in memory (throttle.py). An attempt is counted before Argon2 runs, and only a few
+Argon2 runs happen at once.
+
+A POST is counted for its address before its body is read, and the session comes from the cookie,
+which needs no body either. Without a session only the sign-in form is taken, which is never multipart:
+a multipart body without a session is refused unread, so no one uploads anything without a receipt.
 """
 
 import hmac
@@ -22,7 +27,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from tillit.whistle import selectors, throttle
+from tillit.whistle import crypto, selectors, throttle
 from tillit.whistle.enums import (
     Author,
     MessageKind,
@@ -44,6 +49,7 @@ from tillit.whistle.reporter_forms import (
 from tillit.whistle.services import identity, reports, sessions
 from tillit.whistle.services.common import event_record
 from tillit.whistle.views.reporter import (
+    busy,
     error_page,
     methods,
     not_found,
@@ -106,21 +112,40 @@ def _sign_in_page(request, channel, *, failed: bool = False, ended: bool = False
     )
 
 
+def _receipt_check(channel, receipt: str):
+    """The signed-in reporter for a right receipt, else None. Malformed input is refused before Argon2;
+    a well-formed one waits for one of the process's Argon2 slots (throttle.BusyError when none comes)."""
+    if crypto.receipt_normalise(receipt) is None:
+        return None
+    with throttle.argon2_slot():
+        try:
+            return reports.reporter_sign_in(channel=channel, receipt=receipt)
+        except reports.MalformedReceiptError:
+            return None
+
+
+def _attempt_give_back(address: str, channel_key: str) -> None:
+    throttle.sign_in_failures_by_address.give_back(address)
+    throttle.sign_in_failures_by_channel.give_back(channel_key)
+
+
 def _sign_in(request, channel, data):
-    """A receipt in, a new session out (T-10, T-11, T-13). Malformed input is refused before Argon2."""
-    address = throttle.client_key(request)
-    if throttle.sign_in_failures_by_address.blocked(address) or throttle.sign_in_failures_everywhere.blocked(
-        "all"
-    ):
+    """A receipt in, a new session out (T-10, T-11, T-13). The attempt takes its slot in the address's
+    and the channel's counters before any Argon2 work, and a right receipt gives both back."""
+    address, channel_key = throttle.client_key(request), str(channel.pk)
+    if not throttle.sign_in_failures_by_address.take(address):
+        return too_many(request, channel)
+    if not throttle.sign_in_failures_by_channel.take(channel_key):
+        throttle.sign_in_failures_by_address.give_back(address)
         return too_many(request, channel)
     try:
-        signed_in = reports.reporter_sign_in(channel=channel, receipt=data.get("receipt", ""))
-    except reports.MalformedReceiptError:
-        signed_in = None
+        signed_in = _receipt_check(channel, data.get("receipt", ""))
+    except throttle.BusyError:
+        _attempt_give_back(address, channel_key)  # nothing was checked: no failure
+        return busy(request, channel)
     if signed_in is None:
-        throttle.sign_in_failures_by_address.hit(address)
-        throttle.sign_in_failures_everywhere.hit("all")
         return _sign_in_page(request, channel, failed=True, status=400)
+    _attempt_give_back(address, channel_key)
 
     old_cookie = request.COOKIES.get(reporter_cookie_name(), "")
     if old_cookie:
@@ -308,18 +333,37 @@ def _disclose(request, channel, signed_in, form_token, data, handler):
     return _inbox_page(request, channel, signed_in, form_token, forms={"identity": form})
 
 
+def _no_session(request, channel, *, read: bool):
+    """A POST without a live session that is no sign-in: the session ended (idle, signed out elsewhere)
+    or never was. Sign in again; nothing is kept. A multipart body (only the message form, with its
+    files, sends one) is not even read (`read=False`): it is answered 400, uploads and all unread."""
+    had_cookie = bool(request.COOKIES.get(reporter_cookie_name()))
+    if not read and not had_cookie:
+        return unreadable(request, channel)  # no form of ours sends that
+    response = _sign_in_page(request, channel, ended=True, status=200 if read else 400)
+    if had_cookie:
+        _forget_cookie(response)
+    return response
+
+
 @csrf_exempt
 @methods("GET", "HEAD", "POST")
 def inbox(request, slug: str):
     channel = selectors.channel_by_slug(slug)
     if channel is None:
         return not_found(request)
-    session = _session(request, channel)
     if request.method != "POST":
+        session = _session(request, channel)
         if session is None:
             return _sign_in_page(request, channel)
         return _inbox_page(request, channel, *session)
 
+    # Nothing of the body is read before the address is counted and the cookie's session is known.
+    if not throttle.inbox_posts_by_address.take(throttle.client_key(request)):
+        return too_many(request, channel)
+    session = _session(request, channel)
+    if session is None and request.content_type.startswith("multipart/"):
+        return _no_session(request, channel, read=False)
     data, handler = parse_post(request)
     if data is None:
         return unreadable(request, channel)
@@ -330,12 +374,8 @@ def inbox(request, slug: str):
         handler.discard()
         return _sign_in(request, channel, data)
     if session is None:
-        # The session ended (idle, signed out elsewhere) or never was: sign in again, nothing is kept.
         handler.discard()
-        response = _sign_in_page(request, channel, ended=True)
-        if request.COOKIES.get(reporter_cookie_name()):
-            _forget_cookie(response)
-        return response
+        return _no_session(request, channel, read=True)
     signed_in, form_token = session
     if not hmac.compare_digest(data.get("form_token", "").encode(), form_token.encode()):
         handler.discard()
