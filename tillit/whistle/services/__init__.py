@@ -1,3 +1,3 @@
-"""Writes of the whistleblowing channel: keys (`keys`), the reporter's side (`reports`, `sessions`),
-the handlers' case work (`cases`), identity requests (`identity`), channels and roles (`channels`),
-and retention (`retention`). Shared: `common`."""
+"""Writes of the whistleblowing channel: keys and escrow (`keys`), the reporter's side (`reports`,
+`sessions`), the handlers' case work (`cases`), identity requests (`identity`), channels and roles
+(`channels`), the handlers' e-mails (`notices`) and retention (`retention`). Shared: `common`."""
