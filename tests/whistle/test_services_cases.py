@@ -97,8 +97,10 @@ def test_a_closed_channel_and_a_channel_without_anonymous_reports_refuse():
 def test_the_receipt_signs_in_and_nothing_else_does():
     world = whistle_world()
     report, receipt = report_sent(world)
-    signed_in = reports.reporter_sign_in(channel=world.channel, receipt=receipt.replace("", " ").strip()[:31])
-    assert signed_in is None or signed_in.report == report  # spaced input longer than 32 is refused outright
+    one_space_apart = " ".join(receipt)  # 31 characters: within the 32 allowed
+    assert reports.reporter_sign_in(channel=world.channel, receipt=one_space_apart).report == report
+    with pytest.raises(reports.MalformedReceiptError):  # 33 characters: refused before any Argon2
+        reports.reporter_sign_in(channel=world.channel, receipt=f" {one_space_apart} ")
     signed_in = reports.reporter_sign_in(
         channel=world.channel, receipt=f"{receipt[:4]}-{receipt[4:8]} {receipt[8:]}"
     )

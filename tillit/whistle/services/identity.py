@@ -18,6 +18,7 @@ from tillit.whistle.models import ChannelRole, IdentityKeyCopy, IdentityRequest,
 from tillit.whistle.rules import can_decide_identity, can_handle
 from tillit.whistle.services.common import event_record
 from tillit.whistle.services.keys import report_key_for
+from tillit.whistle.services.reports import IDENTITY_FIELDS, clean_text
 
 MAX_MOTIVATION = 2_000
 
@@ -122,8 +123,6 @@ def identity_read(*, report: Report, person, private_key: bytes) -> dict[str, st
 def identity_disclose(*, report: Report, receipt_key: bytes, identity: dict[str, str]) -> Report:
     """An anonymous reporter chooses to give their identity (L-17: one way, at any time). It is kept as
     a confidential report's: sealed to the custodians only."""
-    from tillit.whistle.services.reports import IDENTITY_FIELDS, clean_text
-
     clean = {code: clean_text(identity.get(code, ""), limit=500) for code, _label in IDENTITY_FIELDS}
     if not clean["name"]:
         raise ValidationError({"name": [_("Give at least your name.")]})
